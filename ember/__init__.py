@@ -1,0 +1,80 @@
+"""ember: a deep-learning framework with PyTorch's API, on NumPy (and CuPy for GPUs).
+
+``import ember as torch`` runs PyTorch tutorial code: tensors with autograd, ``ember.nn``,
+``ember.optim``, ``ember.utils.data`` and ``ember.vision``.
+"""
+
+__version__ = "0.1.0"
+
+from ember import _dtype
+from ember._device import device
+from ember._dtype import (bfloat16, bool, cdouble, cfloat, complex64, complex128, double, dtype,
+                          finfo, float, float16, float32, float64, get_default_dtype, half,
+                          iinfo, int, int8, int16, int32, int64, long, promote_types,
+                          set_default_dtype, short, uint8)
+from ember._size import Size
+from ember._tensor import Tensor
+from ember import _ops
+from ember._legacy import (BoolTensor, ByteTensor, CharTensor, DoubleTensor, FloatTensor,
+                           HalfTensor, IntTensor, LongTensor, ShortTensor)
+from ember.random import (Generator, default_generator, get_rng_state, initial_seed,
+                          manual_seed, seed, set_rng_state)
+from ember.autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled,
+                                      is_inference_mode_enabled, no_grad, set_grad_enabled)
+from ember import autograd, backends, cuda, accelerator  # noqa: E402
+
+globals().update(_ops.public_names())
+_ops._bind_operators()
+
+
+def result_type(tensor, other):
+    """The dtype PyTorch's promotion gives ``tensor`` combined with ``other``."""
+    return _dtype.result_type(tensor, other)
+
+
+def can_cast(from_, to):
+    return _dtype.can_cast(from_, to)
+
+
+def is_tensor(obj):
+    """True if ``obj`` is an ember tensor."""
+    return isinstance(obj, Tensor)
+
+
+def is_floating_point(input):
+    return input.is_floating_point()
+
+
+def is_complex(input):
+    return input.is_complex()
+
+
+def numel(input):
+    return input.numel()
+
+
+def is_nonzero(input):
+    """True if the single-element tensor ``input`` is not zero."""
+    return input.__bool__()
+
+
+def set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=None,
+                     profile=None, sci_mode=None):
+    """Sets how tensors print (see PyTorch's ``set_printoptions``)."""
+    from ember import _tensor_str
+
+    _tensor_str.set_printoptions(precision, threshold, edgeitems, linewidth, profile, sci_mode)
+
+
+_LAZY_SUBMODULES = {"nn", "optim", "utils", "vision", "linalg", "fft", "special", "distributions",
+                    "hub", "jit", "onnx", "testing", "multiprocessing", "distributed", "amp"}
+
+
+def __getattr__(name):
+    if name in _LAZY_SUBMODULES:
+        import importlib
+
+        module = importlib.import_module(f"ember.{name}")
+        globals()[name] = module
+        return module
+    raise AttributeError(f"module 'ember' has no attribute '{name}'")

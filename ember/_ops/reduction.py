@@ -1,0 +1,76 @@
+"""Reductions: sum, mean and friends."""
+
+from ember import _dtype
+from ember._ops._checks import cast, wrap_dims
+from ember._ops.pointwise import _out
+from ember.autograd.function import Op
+
+__all__ = ["sum", "mean"]
+
+
+def _expand_reduced(grad_output, input_shape, dims, keepdim):
+    """Reshapes a reduced gradient so it broadcasts against the input."""
+    if not keepdim and dims:
+        shape = list(input_shape)
+        for dim in dims:
+            shape[dim] = 1
+        grad_output = grad_output.reshape(tuple(shape))
+    return grad_output
+
+
+class Sum(Op):
+    @staticmethod
+    def forward(ctx, xp, input, dims, keepdim, dtype):
+        ctx.input_shape, ctx.dims, ctx.keepdim = input.shape, dims, keepdim
+        return xp.sum(input, axis=dims, keepdims=keepdim, dtype=dtype)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        grad = _expand_reduced(grad_output, ctx.input_shape, ctx.dims, ctx.keepdim)
+        return ctx.xp.broadcast_to(grad, ctx.input_shape), None, None, None
+
+
+class Mean(Op):
+    @staticmethod
+    def forward(ctx, xp, input, dims, keepdim, dtype):
+        ctx.input_shape, ctx.dims, ctx.keepdim = input.shape, dims, keepdim
+        count = 1
+        for dim in dims:
+            count *= input.shape[dim]
+        ctx.count = count
+        return xp.mean(input, axis=dims, keepdims=keepdim, dtype=dtype)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        grad = _expand_reduced(grad_output, ctx.input_shape, ctx.dims, ctx.keepdim)
+        return ctx.xp.broadcast_to(grad / ctx.count, ctx.input_shape), None, None, None
+
+
+def sum(input, dim=None, keepdim=False, *, dtype=None, out=None):  # noqa: A001
+    """Returns the sum of ``input`` over ``dim`` (all dimensions by default).
+
+    Bool and integer inputs sum to ``int64`` unless ``dtype`` says otherwise.
+    """
+    dims = wrap_dims(dim, input._data.ndim) if dim is not None and dim != () else \
+        tuple(range(input._data.ndim))
+    if dtype is not None:
+        input = cast(input, _dtype.to_dtype(dtype))
+    elif input._data.dtype.kind in "biu":
+        input = cast(input, _dtype.int64)
+    return _out(Sum.apply(input, dims, keepdim, None), out)
+
+
+def mean(input, dim=None, keepdim=False, *, dtype=None, out=None):
+    """Returns the mean of ``input`` over ``dim`` (all dimensions by default)."""
+    if dtype is not None:
+        input = cast(input, _dtype.to_dtype(dtype))
+    if input._data.dtype.kind not in "fc":
+        raise RuntimeError(
+            "mean(): could not infer output dtype. Input dtype must be either a floating point "
+            f"or complex dtype. Got: {_dtype._FROM_NUMPY[input._data.dtype].name.capitalize()}")
+    dims = wrap_dims(dim, input._data.ndim) if dim is not None and dim != () else \
+        tuple(range(input._data.ndim))
+    return _out(Mean.apply(input, dims, keepdim, None), out)
+
+
+_TENSOR_METHODS = ["sum", "mean"]

@@ -1,0 +1,1 @@
+"""``ember.nn.init``: parameter initialisations (filled by the nn issue)."""

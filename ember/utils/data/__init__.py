@@ -1,0 +1,1 @@
+"""``ember.utils.data``: datasets and loaders (filled by the data issue)."""
