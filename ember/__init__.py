@@ -66,15 +66,21 @@ def set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=N
     _tensor_str.set_printoptions(precision, threshold, edgeitems, linewidth, profile, sci_mode)
 
 
-_LAZY_SUBMODULES = {"nn", "optim", "utils", "vision", "linalg", "fft", "special", "distributions",
-                    "hub", "jit", "onnx", "testing", "multiprocessing", "distributed", "amp"}
+_LAZY_SUBMODULES = {"nn", "optim", "utils", "vision", "linalg", "special", "distributions",
+                    "testing", "multiprocessing", "distributed", "amp", "return_types"}
 
 
 def __getattr__(name):
+    """Imports heavier subpackages (``ember.nn``, ``ember.vision``...) on first use."""
     if name in _LAZY_SUBMODULES:
         import importlib
 
-        module = importlib.import_module(f"ember.{name}")
-        globals()[name] = module
-        return module
+        try:
+            module = importlib.import_module(f"ember.{name}")
+        except ModuleNotFoundError as error:
+            if error.name != f"ember.{name}":
+                raise
+        else:
+            globals()[name] = module
+            return module
     raise AttributeError(f"module 'ember' has no attribute '{name}'")

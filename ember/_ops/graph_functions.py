@@ -1,7 +1,8 @@
 """NumPy-named functions over ember's differentiable ops.
 
 Backward formulas call ``ctx.xp.<name>``: NumPy/CuPy in a plain backward, this module while
-``create_graph=True`` records the backward itself. Only names backward formulas use live here.
+``create_graph=True`` records the backward itself. Functions whose NumPy signature differs from
+ember's are adapted here; any other name falls through to ``ember.<name>``.
 """
 
 import ember
@@ -92,3 +93,7 @@ for _name in ("exp", "log", "sin", "cos", "tan", "tanh", "sinh", "cosh", "sqrt",
     globals()[_name] = _unary(_name)
 multiply, add, subtract, divide = ember.mul, ember.add, ember.sub, ember.div
 true_divide = divide
+
+
+def __getattr__(name):
+    return getattr(ember, name)

@@ -73,4 +73,20 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, out=None):
     return _out(Mean.apply(input, dims, keepdim, None), out)
 
 
-_TENSOR_METHODS = ["sum", "mean"]
+def sum_to_size(input, *size):
+    """Sums ``input`` down to ``size``, a shape it was broadcast from."""
+    shape = tuple(size[0]) if len(size) == 1 and isinstance(size[0], (tuple, list)) else size
+    ndim = input._data.ndim
+    lead = ndim - len(shape)
+    if lead < 0:
+        raise RuntimeError(f"size {{{list(shape)}}} is not expandable to size "
+                           f"{{{list(input.shape)}}}.")
+    dims = tuple(range(lead)) + tuple(lead + i for i, s in enumerate(shape)
+                                      if s == 1 and input._data.shape[lead + i] != 1)
+    if not dims:
+        return input
+    result = Sum.apply(input, dims, True, None)
+    return result.reshape(shape) if lead else result
+
+
+_TENSOR_METHODS = ["sum", "mean", "sum_to_size"]
