@@ -567,6 +567,11 @@ class Tensor:
         return copy
 
 
+from ember.autograd import function as _function  # noqa: E402 - needs Tensor defined
+
+_function._bind_tensor(Tensor, _make)
+
+
 def _copy_subclass(original, copy):
     tensor = copy.as_subclass(type(original))
     tensor._requires_grad = original._requires_grad

@@ -56,8 +56,9 @@ def promote_operands(input, other):
     input_is_tensor, other_is_tensor = isinstance(input, Tensor), isinstance(other, Tensor)
     if input_is_tensor and other_is_tensor:
         if input._data.dtype == other._data.dtype:
-            if input._data.shape != other._data.shape:
-                broadcast_shapes(input._data.shape, other._data.shape)
+            input_shape, other_shape = input._data.shape, other._data.shape
+            if input_shape != other_shape and input_shape and other_shape:
+                broadcast_shapes(input_shape, other_shape)
             return input, other
         check_same_device(input, other)
         if input._data.shape != other._data.shape:
@@ -67,6 +68,9 @@ def promote_operands(input, other):
     if not input_is_tensor and not other_is_tensor:
         raise TypeError("expected at least one Tensor operand")
     tensor, scalar = (input, other) if input_is_tensor else (other, input)
+    scalar_type, kind = type(scalar), tensor._data.dtype.kind
+    if (scalar_type is float and kind in "fc") or (scalar_type is int and kind in "fc"):
+        return input, other  # the common case: NumPy's weak scalars already match PyTorch
     if isinstance(scalar, Tensor) or not isinstance(scalar, _SCALAR_TYPES):
         scalar = as_tensor_like(scalar, tensor)
         return promote_operands(input if input_is_tensor else scalar,

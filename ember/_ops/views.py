@@ -26,6 +26,22 @@ class View(Op):
         return grad_output.reshape(ctx.input_shape), None
 
 
+class Unsqueeze(View):
+    pass
+
+
+class Squeeze(View):
+    pass
+
+
+class SqueezeDim(View):
+    node_name = "SqueezeBackward1"
+
+
+class SqueezeDims(View):
+    node_name = "SqueezeBackward2"
+
+
 class Reshape(View):
     """``reshape`` of an input that cannot be viewed: a copy (PyTorch names it ``CloneBackward``
     followed by a view; one node is enough here)."""
@@ -51,6 +67,8 @@ class Permute(Op):
 
 
 class Transpose(Op):
+    """``transpose``; ``t()`` and ``.T`` of a matrix print as ``TBackward0`` like PyTorch."""
+
     is_view = True
 
     @staticmethod
@@ -61,6 +79,16 @@ class Transpose(Op):
     @staticmethod
     def backward(ctx, grad_output):
         return ctx.xp.swapaxes(grad_output, *ctx.dims), None, None
+
+
+class T(View):
+    """``t()`` of a tensor with fewer than 2 dimensions: a plain view."""
+
+    node_name = "TBackward0"
+
+
+class TMatrix(Transpose):
+    node_name = "TBackward0"
 
 
 class Expand(Op):
@@ -262,14 +290,15 @@ def squeeze(input, dim=None):
     shape = input._data.shape
     dims = wrap_dims(dim, len(shape)) if shape else ()
     new_shape = tuple(s for i, s in enumerate(shape) if not (i in dims and s == 1))
-    return View.apply(input, new_shape)
+    op = Squeeze if dim is None else SqueezeDim if isinstance(dim, int) else SqueezeDims
+    return op.apply(input, new_shape)
 
 
 def unsqueeze(input, dim):
     """Inserts a dimension of size 1 at ``dim``."""
     shape = input._data.shape
     dim = wrap_dim(dim, len(shape) + 1)
-    return View.apply(input, shape[:dim] + (1,) + shape[dim:])
+    return Unsqueeze.apply(input, shape[:dim] + (1,) + shape[dim:])
 
 
 def permute(input, *dims):
@@ -299,8 +328,9 @@ def t(input):
     if input._data.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is "
                            f"{input._data.ndim}D")
-    return transpose(input, 0, 1) if input._data.ndim == 2 else View.apply(input,
-                                                                           input._data.shape)
+    if input._data.ndim < 2:
+        return T.apply(input, input._data.shape)
+    return TMatrix.apply(input, 0, 1)
 
 
 def adjoint(input):

@@ -15,6 +15,13 @@ from ember.backends import _NAMESPACE_BY_ARRAY_TYPE
 
 __all__ = ["Op", "Function", "FunctionCtx", "once_differentiable", "graph_namespace"]
 
+_Tensor = _make = None  # ember._tensor imports this module; bound by _bind_tensor() below
+
+
+def _bind_tensor(tensor_class, make):
+    global _Tensor, _make
+    _Tensor, _make = tensor_class, make
+
 
 class _AllFalse:
     def __getitem__(self, index):
@@ -48,7 +55,8 @@ def _edge(tensor):
 class Op(Node):
     """Base class of ember's differentiable primitives (see the module docstring).
 
-    Class attributes: ``is_view`` marks ops whose output shares the input's memory (replayable
+    Class attributes: ``node_name`` overrides the ``grad_fn`` class name (default
+    ``<Op>Backward0``); ``is_view`` marks ops whose output shares the input's memory (replayable
     by ``Op.apply(base_view, *args)``); ``differentiable`` False marks ops (comparisons,
     argmax) whose outputs never require grad.
     """
@@ -61,7 +69,8 @@ class Op(Node):
         super().__init_subclass__(**kwargs)
         if "_op" not in cls.__dict__:
             cls._op = cls
-            cls._node_cls = type(cls.__name__ + "Backward0", (cls,), {"_op": cls})
+            name = cls.__dict__.get("node_name", cls.__name__ + "Backward0")
+            cls._node_cls = type(name, (cls,), {"_op": cls})
 
     @staticmethod
     def forward(ctx, xp, *args):
@@ -126,16 +135,15 @@ class Op(Node):
     @classmethod
     def apply(cls, *args):
         """Runs the op on tensors ``args``, recording a graph node when a gradient is needed."""
-        from ember._tensor import Tensor, _make
-
         first = None
         record = False
         arrays = []
         for arg in args:
-            if isinstance(arg, Tensor):
+            if isinstance(arg, _Tensor):
                 if first is None:
                     first = arg
-                record = record or arg._requires_grad
+                if arg._requires_grad:
+                    record = True
                 arrays.append(arg._data)
             else:
                 arrays.append(arg)
@@ -143,18 +151,29 @@ class Op(Node):
         if not (record and state.enabled and cls.differentiable):
             out = cls.forward(_NO_RECORDING, xp, *arrays)
             if type(out) is tuple:
-                return tuple(_wrap_view(cls, _make(_as_array(o, xp)), first, args)
-                             if cls.is_view else _make(_as_array(o, xp)) for o in out)
-            result = _make(_as_array(out, xp))
+                outputs = tuple(_make(_as_array(o, xp)) for o in out)
+                return tuple(_wrap_view(cls, o, first, args) for o in outputs) if cls.is_view \
+                    else outputs
+            result = _make(out if type(out) in _NAMESPACE_BY_ARRAY_TYPE else xp.asarray(out))
             return _wrap_view(cls, result, first, args) if cls.is_view else result
         node = cls._node_cls()
-        node.needs_input_grad = needs = tuple(
-            isinstance(arg, Tensor) and arg._requires_grad for arg in args)
+        needs, edges, meta = [], [], []
+        for arg in args:
+            if isinstance(arg, _Tensor) and arg._requires_grad:
+                needs.append(True)
+                grad_fn = arg._grad_fn
+                edges.append((grad_fn, arg._output_nr) if grad_fn is not None
+                             else (AccumulateGrad.for_tensor(arg), 0))
+                data = arg._data
+                meta.append((data.shape, data.dtype))
+            else:
+                needs.append(False)
+                edges.append(None)
+                meta.append(None)
+        node.needs_input_grad = tuple(needs)
         node._xp = xp
         out = cls.forward(node, xp, *arrays)
-        node._edges = tuple(_edge(arg) if need else None for arg, need in zip(args, needs))
-        node._input_meta = tuple((arg._data.shape, arg._data.dtype) if need else None
-                                 for arg, need in zip(args, needs))
+        node._edges, node._input_meta = tuple(edges), tuple(meta)
         if anomaly_mode.state.enabled:
             anomaly_mode.record_trace(node)
         if type(out) is tuple:
@@ -179,9 +198,8 @@ def _as_array(out, xp):
 
 
 def _output(node, array, index, xp):
-    from ember._tensor import _make
-
-    array = _as_array(array, xp)
+    if type(array) not in _NAMESPACE_BY_ARRAY_TYPE:
+        array = xp.asarray(array)
     if array.dtype.kind in "fc":
         return _make(array, True, node, index)
     return _make(array)
@@ -197,8 +215,6 @@ def _wrap_view(cls, view, base, args):
 
 def _saved_sources(saved, args, outputs):
     """For each saved array: ``(output_index, version_counter, version, input_tensor)``."""
-    from ember._tensor import Tensor
-
     outputs = outputs if type(outputs) is tuple else (outputs,)
     sources = []
     for array in saved:
@@ -211,7 +227,7 @@ def _saved_sources(saved, args, outputs):
                     break
             else:
                 for arg in args:
-                    if isinstance(arg, Tensor) and arg._data is array:
+                    if isinstance(arg, _Tensor) and arg._data is array:
                         counter = arg._version_counter
                         source = (-1, counter, counter[0], arg)
                         break
@@ -249,6 +265,8 @@ graph_namespace = _GraphNamespace()
 class FunctionCtx:
     """Methods available on ``ctx`` inside a custom :class:`Function`."""
 
+    _saved_outputs = ()  # {saved position: output index}, saved outputs kept as bare arrays
+
     def save_for_backward(self, *tensors):
         self._saved = tensors
 
@@ -258,7 +276,12 @@ class FunctionCtx:
             if self._freed:
                 raise RuntimeError(_FREED_MESSAGE)
             return ()
-        return self._saved
+        if not self._saved_outputs:
+            return self._saved
+        saved = list(self._saved)
+        for position, index in self._saved_outputs.items():
+            saved[position] = _make(saved[position], state.create_graph, self, index)
+        return tuple(saved)
 
     def mark_dirty(self, *tensors):
         self._dirty = tensors
@@ -361,8 +384,25 @@ class Function(metaclass=_FunctionMeta):
                 wrapped.append(output)
             node._output_meta = tuple((o._data.shape, o._data.dtype) if isinstance(o, Tensor)
                                       else ((), np.dtype(np.float32)) for o in wrapped)
+            _link_saved_outputs(node, outputs)
             outputs = tuple(wrapped)
         return outputs[0] if single else outputs
+
+
+def _link_saved_outputs(node, outputs):
+    """Saved forward outputs become the graph's outputs (rebuilt on access, so the node does
+    not hold a tensor whose ``grad_fn`` is the node itself)."""
+    if not node._saved:
+        return
+    links = {}
+    saved = list(node._saved)
+    for position, tensor in enumerate(saved):
+        for index, output in enumerate(outputs):
+            if tensor is output:
+                links[position] = index
+                saved[position] = output._data
+    if links:
+        node._saved, node._saved_outputs = tuple(saved), links
 
 
 def once_differentiable(backward):

@@ -276,9 +276,8 @@ def _run_pre_hooks(node, buffer):
         for output_nr, ref in node._retained.items():
             tensor = ref()
             if tensor is not None and buffer[output_nr] is not None:
-                grad = _as_tensor(buffer[output_nr])
-                if not state.create_graph:
-                    grad = grad.detach().clone()
+                grad = buffer[output_nr]
+                grad = _as_tensor(grad if state.create_graph else grad.copy())
                 tensor._grad = grad if tensor._grad is None else tensor._grad + grad
     if node._pre_hooks:
         for hook in node._pre_hooks:
