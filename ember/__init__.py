@@ -66,6 +66,13 @@ def set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=N
     _tensor_str.set_printoptions(precision, threshold, edgeitems, linewidth, profile, sci_mode)
 
 
+def get_printoptions():
+    """The current print options, as a dict of :func:`set_printoptions`' keyword arguments."""
+    from ember import _tensor_str
+
+    return _tensor_str.get_printoptions()
+
+
 _LAZY_SUBMODULES = {"nn", "optim", "utils", "vision", "linalg", "special", "distributions",
                     "testing", "multiprocessing", "distributed", "amp", "return_types"}
 

@@ -538,7 +538,7 @@ class Tensor:
     def __format__(self, format_spec):
         if self._data.ndim == 0:
             return format(self.item(), format_spec)
-        return format(repr(self), format_spec)
+        return object.__format__(self, format_spec)
 
     def __hash__(self):
         return id(self)

@@ -136,17 +136,20 @@ class Op(Node):
     def apply(cls, *args):
         """Runs the op on tensors ``args``, recording a graph node when a gradient is needed."""
         first = None
+        arrays, needs = [], []
         record = False
-        arrays = []
         for arg in args:
             if isinstance(arg, _Tensor):
                 if first is None:
                     first = arg
+                arrays.append(arg._data)
                 if arg._requires_grad:
                     record = True
-                arrays.append(arg._data)
+                    needs.append(True)
+                    continue
             else:
                 arrays.append(arg)
+            needs.append(False)
         xp = _NAMESPACE_BY_ARRAY_TYPE[type(first._data)]
         if not (record and state.enabled and cls.differentiable):
             out = cls.forward(_NO_RECORDING, xp, *arrays)
@@ -157,23 +160,12 @@ class Op(Node):
             result = _make(out if type(out) in _NAMESPACE_BY_ARRAY_TYPE else xp.asarray(out))
             return _wrap_view(cls, result, first, args) if cls.is_view else result
         node = cls._node_cls()
-        needs, edges, meta = [], [], []
-        for arg in args:
-            if isinstance(arg, _Tensor) and arg._requires_grad:
-                needs.append(True)
-                grad_fn = arg._grad_fn
-                edges.append((grad_fn, arg._output_nr) if grad_fn is not None
-                             else (AccumulateGrad.for_tensor(arg), 0))
-                data = arg._data
-                meta.append((data.shape, data.dtype))
-            else:
-                needs.append(False)
-                edges.append(None)
-                meta.append(None)
-        node.needs_input_grad = tuple(needs)
+        node.needs_input_grad = needs = tuple(needs)
         node._xp = xp
         out = cls.forward(node, xp, *arrays)
-        node._edges, node._input_meta = tuple(edges), tuple(meta)
+        node._edges = tuple(_edge(arg) if need else None for arg, need in zip(args, needs))
+        node._input_meta = tuple((arg._data.shape, arg._data.dtype) if need else None
+                                 for arg, need in zip(args, needs))
         if anomaly_mode.state.enabled:
             anomaly_mode.record_trace(node)
         if type(out) is tuple:
