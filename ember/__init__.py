@@ -6,6 +6,11 @@
 
 __version__ = "0.1.0"
 
+import numpy as _np
+
+# PyTorch computes inf/nan silently (log(0), x/0); NumPy would warn on every such op.
+_np.seterr(divide="ignore", invalid="ignore", over="ignore", under="ignore")
+
 from ember import _dtype
 from ember._device import device
 from ember._dtype import (bfloat16, bool, cdouble, cfloat, complex64, complex128, double, dtype,

@@ -57,6 +57,7 @@ class Tensor:
     _output_nr = 0
     _base = None
     _view_replay = None
+    _base_grad_fn = None  # the base's grad_fn when this view's history was last derived
     _grad_accumulator = None
     _hooks = None
     _retains_grad = False
@@ -493,10 +494,17 @@ class Tensor:
                             (self._data.shape, self._data.dtype))
         node._view_replay = self._view_replay
         base._grad_fn, base._output_nr, base._requires_grad = node, 0, True
+        self._refresh_view_history()
 
+    def _refresh_view_history(self):
+        """After an in-place write rebased the base's history, this view's history is the view
+        op replayed on the base (PyTorch regenerates view grad_fns the same way)."""
+        base = self._base
         with enable_grad():
             view = _replay_view(self._view_replay, base)
-        self._grad_fn, self._output_nr, self._requires_grad = view._grad_fn, view._output_nr, True
+        self._grad_fn, self._output_nr = view._grad_fn, view._output_nr
+        self._requires_grad = view._requires_grad
+        self._base_grad_fn = base._grad_fn
 
     # ----------------------------------------------------------------- Python protocols
     def __len__(self):

@@ -11,6 +11,7 @@ import math
 import numpy as np
 
 from ember import _dtype
+from ember.backends import namespace
 
 
 @dataclasses.dataclass
@@ -69,17 +70,17 @@ class _Formatter:
             self.width = max((len(str(value)) for value in values.ravel().tolist()), default=1)
         else:
             self._fit(values[np.isfinite(values) & (values != 0)].astype(np.float64))
-        if PRINT_OPTS.sci_mode is not None:
-            # The forced notation keeps the width measured for the automatic one, as PyTorch's.
-            self.sci_mode = PRINT_OPTS.sci_mode
 
     def _fit(self, finite):
+        """Picks the notation from the finite non-zero values and measures their width."""
         if finite.size == 0:
             return
         smallest, largest = np.abs(finite).min(), np.abs(finite).max()
         self.int_mode = bool((finite == np.ceil(finite)).all())
-        self.sci_mode = bool(largest / smallest > 1000.0 or largest > 1.0e8
-                             or (not self.int_mode and smallest < 1.0e-4))
+        self.sci_mode = PRINT_OPTS.sci_mode
+        if self.sci_mode is None:
+            self.sci_mode = bool(largest / smallest > 1000.0 or largest > 1.0e8
+                                 or (not self.int_mode and smallest < 1.0e-4))
         self.width = max(len(self._text(value)) for value in finite.tolist())
 
     def _text(self, value):
@@ -115,11 +116,12 @@ def _formatter(values):
 def _summarize(data):
     """The first and last ``edgeitems`` of each dimension longer than twice that, and which
     dimensions were cut."""
-    edge = PRINT_OPTS.edgeitems
+    edge, xp = PRINT_OPTS.edgeitems, namespace(data)
     cut = tuple(size > 2 * edge for size in data.shape)
     for axis, size in enumerate(data.shape):
         if cut[axis]:
-            data = data.take(list(range(edge)) + list(range(size - edge, size)), axis=axis)
+            kept = xp.concatenate((xp.arange(edge), xp.arange(size - edge, size)))
+            data = data.take(kept, axis=axis)
     return data, cut
 
 

@@ -148,7 +148,8 @@ OPTIONS = [
 ]
 OPTION_ARRAYS = ["float_unit", "float_many_magnitudes", "float_integer_valued_large", "float_tiny",
                  "float_nan_inf", "float64", "int64_negative", "bool", "complex64",
-                 "scalar_fraction", "empty_2d", "long_1d_float", "summarized_1d",
+                 "float_zeros", "float_nan_inf_integer", "scalar_fraction", "scalar_float",
+                 "empty_2d", "long_1d_float", "summarized_1d", "summarized_1d_int",
                  "summarized_2d", "summarized_3d", "tensor_4d", "matrix_wide_wraps"]
 
 

@@ -47,6 +47,9 @@ _NO_RECORDING = _NoRecording()
 
 
 def _edge(tensor):
+    base = tensor._base
+    if base is not None and base._grad_fn is not tensor._base_grad_fn:
+        tensor._refresh_view_history()
     if tensor._grad_fn is not None:
         return tensor._grad_fn, tensor._output_nr
     return AccumulateGrad.for_tensor(tensor), 0
@@ -199,7 +202,8 @@ def _output(node, array, index, xp):
 
 def _wrap_view(cls, view, base, args):
     """Makes ``view`` share its base's storage bookkeeping, and remembers how to replay it."""
-    view._base = base._base if base._base is not None else base
+    root = view._base = base._base if base._base is not None else base
+    view._base_grad_fn = root._grad_fn
     view._version_counter = base._version_counter
     view._view_replay = (base._view_replay, cls, args[1:])
     return view
