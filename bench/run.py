@@ -113,8 +113,9 @@ def main(argv=None):
     parser.add_argument("names", nargs="*", help=f"benchmarks to run: {', '.join(BENCHMARKS)}")
     parser.add_argument("--seconds", type=float, default=0.5, help="time per round")
     args = parser.parse_args(argv)
-    import ember
     import torch
+
+    import ember
 
     torch.set_num_threads(os.cpu_count() or 1)
     print(f"# {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "

@@ -1,4 +1,4 @@
-"""Legacy typed constructors (``ember.FloatTensor([1, 2])``, ``isinstance(t, ember.LongTensor)``)."""
+"""Legacy typed constructors: ``ember.FloatTensor([1, 2])``, ``isinstance(t, ember.LongTensor)``."""
 
 from ember import _dtype
 from ember._tensor import Tensor

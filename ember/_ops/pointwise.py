@@ -2,9 +2,8 @@
 
 import numpy as np
 
-from ember import _dtype
-from ember._ops._checks import broadcast_shapes, promote_operands, to_floating
-from ember._tensor import Tensor, _make
+from ember._ops._checks import promote_operands, to_floating
+from ember._tensor import Tensor
 from ember.autograd.function import Op
 
 __all__ = [
@@ -305,7 +304,7 @@ class Ge(_Compare):
 
 # ---------------------------------------------------------------------- public functions
 def _out(result, out):
-    """Implements ``out=``: writes ``result`` into ``out`` (resizing like PyTorch) and returns it."""
+    """Implements ``out=``: writes ``result`` into ``out`` (resized like PyTorch); returns it."""
     if out is None:
         return result
     if not isinstance(out, Tensor):

@@ -404,7 +404,7 @@ def test_saved_tensors_released_after_backward():
     node = y.grad_fn
     y.sum().backward()
     with pytest.raises(RuntimeError, match="backward through the graph a second time"):
-        node.saved_tensors
+        _ = node.saved_tensors
 
 
 def test_gradients_are_summed_over_broadcast_dims(torch):
