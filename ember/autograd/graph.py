@@ -119,17 +119,11 @@ class AccumulateGrad(Node):
 
 
 def _fix_gradient(grad, shape, dtype):
-    """Sums a broadcast gradient back to ``shape`` and casts it to ``dtype``."""
-    if state.create_graph:
-        if grad.shape != shape:
-            grad = grad.sum_to_size(shape) if grad.dim() >= len(shape) else grad.expand(shape)
-        if grad._data.dtype != dtype:
-            grad = grad.to(_dtype_of(dtype))
-        return grad
+    """Sums a recorded (tensor) gradient back to ``shape`` and casts it to ``dtype``."""
     if grad.shape != shape:
-        grad = _sum_to(grad, shape)
-    if grad.dtype != dtype:
-        grad = grad.astype(dtype)
+        grad = grad.sum_to_size(shape) if grad.dim() >= len(shape) else grad.expand(shape)
+    if grad._data.dtype != dtype:
+        grad = grad.to(_dtype_of(dtype))
     return grad
 
 
@@ -243,7 +237,8 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False, inpu
             buffer = buffers.pop(node, None)
             if buffer is None or (needed is not None and node not in needed):
                 continue
-            buffer = _run_pre_hooks(node, buffer)
+            if node._tensor_pre_hooks or node._retained or node._pre_hooks:
+                buffer = _run_pre_hooks(node, buffer)
             if targets is not None and node in targets:
                 for output_nr, grad in enumerate(buffer):
                     captured[node, output_nr] = grad
@@ -301,10 +296,18 @@ def _propagate(node, buffer, buffers, retain_graph):
         grads = _run_post_hooks(node, grads, buffer)
     if anomaly_mode.state.enabled:
         anomaly_mode.check_gradients(node, grads)
+    create_graph = state.create_graph
     for edge, grad, meta in zip(node._edges, grads, node._input_meta):
         if edge is None or grad is None:
             continue
-        grad = _fix_gradient(grad, *meta)
+        shape, dtype = meta
+        if create_graph:
+            grad = _fix_gradient(grad, shape, dtype)
+        else:  # the common case, inlined: a plain backward of arrays
+            if grad.shape != shape:
+                grad = _sum_to(grad, shape)
+            if grad.dtype != dtype:
+                grad = grad.astype(dtype)
         child, output_nr = edge
         child_buffer = buffers.get(child)
         if child_buffer is None:
