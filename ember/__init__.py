@@ -12,7 +12,8 @@ import numpy as _np
 _np.seterr(divide="ignore", invalid="ignore", over="ignore", under="ignore")
 
 from ember import _dtype
-from ember._device import device
+from ember._device import (channels_last, channels_last_3d, contiguous_format, device,
+                           memory_format, preserve_format)
 from ember._dtype import (bfloat16, bool, cdouble, cfloat, complex64, complex128, double, dtype,
                           finfo, float, float16, float32, float64, get_default_dtype, half,
                           iinfo, int, int8, int16, int32, int64, long, promote_types,

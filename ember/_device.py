@@ -1,8 +1,14 @@
-"""``ember.device``: where a tensor's memory lives."""
+"""``ember.device``: where a tensor's memory lives; ``ember.memory_format``: how it is laid out."""
 
-__all__ = ["device"]
+import re
 
-_TYPES = ("cpu", "cuda", "mps", "meta")
+__all__ = ["device", "memory_format", "contiguous_format", "preserve_format", "channels_last",
+           "channels_last_3d"]
+
+# PyTorch's device types: any of them makes a device; only cpu and cuda have a backend
+_TYPES = ("cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "ideep", "hip", "ve", "fpga",
+          "maia", "xla", "lazy", "vulkan", "mps", "meta", "hpu", "mtia", "privateuseone")
+_DEVICE_STRING = re.compile(r"([a-zA-Z_]+)(?::([1-9]\d*|0))?")
 
 
 class device:
@@ -16,27 +22,28 @@ class device:
             type, index = type.type, type.index
         elif isinstance(type, int):
             type, index = "cuda", type
-        elif ":" in type:
-            if index is not None:
-                raise RuntimeError(
-                    f"type (string) must not include an index because index was passed "
-                    f"explicitly: {type}")
-            type, _, text = type.partition(":")
-            if not text.isdigit():
-                raise RuntimeError(f"Invalid device string: '{type}:{text}'")
-            index = int(text)
+        else:
+            match = _DEVICE_STRING.fullmatch(type)
+            if match is None:
+                raise RuntimeError(f"Invalid device string: '{type}'")
+            if match[2] is not None:
+                if index is not None:
+                    raise RuntimeError("type (string) must not include an index because index "
+                                       f"was passed explicitly: {type}")
+                index = int(match[2])
+            type = match[1]
         if type not in _TYPES:
-            raise RuntimeError(
-                "Expected one of cpu, cuda, mps, meta device type at start of device string: "
-                + type)
+            raise RuntimeError(f"Expected one of {', '.join(_TYPES)} device type at start of "
+                               f"device string: {type}")
         if index is not None and index < 0:
-            raise RuntimeError(f"Device index must not be negative, got {index}")
+            raise RuntimeError("Device index must not be negative")
         self.type, self.index = type, index
 
     def __eq__(self, other):
-        if isinstance(other, str):
-            other = device(other)
-        return isinstance(other, device) and (self.type, self.index) == (other.type, other.index)
+        # like PyTorch, a device never equals a string: device("cpu") == "cpu" is False
+        if not isinstance(other, device):
+            return NotImplemented
+        return (self.type, self.index) == (other.type, other.index)
 
     def __hash__(self):
         return hash((self.type, self.index))
@@ -61,3 +68,24 @@ def to_device(value):
 
 
 CPU = device("cpu")
+
+
+class memory_format:
+    """How a new tensor lays out its memory: ``x.clone(memory_format=ember.contiguous_format)``."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name):
+        self.name = name
+
+    def __repr__(self):
+        return f"ember.{self.name}"
+
+    def __reduce__(self):
+        return self.name
+
+
+contiguous_format = memory_format("contiguous_format")
+preserve_format = memory_format("preserve_format")
+channels_last = memory_format("channels_last")
+channels_last_3d = memory_format("channels_last_3d")

@@ -41,7 +41,12 @@ class dtype:
         return {complex64: float32, complex128: float64}.get(self, self)
 
     def to_complex(self):
-        return {float16: complex64, float32: complex64, float64: complex128}.get(self, self)
+        if self.category == _COMPLEX:
+            return self
+        if self.category != _FLOAT:
+            raise RuntimeError(
+                f"Unknown Complex ScalarType for {_SCALAR_TYPE_NAMES[self.name]}")
+        return complex128 if self is float64 else complex64
 
     def __repr__(self):
         return f"ember.{self.name}"
@@ -67,6 +72,11 @@ cfloat, cdouble = complex64, complex128
 # NumPy has no bfloat16; the name exists so code that mentions it imports, and using it raises.
 bfloat16 = None
 
+# PyTorch's C++ names, used in its messages ("Long", "Float") and legacy types ("LongTensor")
+_SCALAR_TYPE_NAMES = {
+    "float16": "Half", "float32": "Float", "float64": "Double", "int8": "Char", "int16": "Short",
+    "int32": "Int", "int64": "Long", "uint8": "Byte", "bool": "Bool",
+    "complex64": "ComplexFloat", "complex128": "ComplexDouble"}
 _ALL = (bool, uint8, int8, int16, int32, int64, float16, float32, float64, complex64, complex128)
 _FROM_NUMPY = {d.numpy: d for d in _ALL}
 _FROM_NAME = {d.name: d for d in _ALL}
@@ -207,8 +217,8 @@ class finfo:
     def __init__(self, type=None):  # noqa: A002 - PyTorch's name
         type = get_default_dtype() if type is None else to_dtype(type)
         if type.category not in (_FLOAT, _COMPLEX):
-            raise TypeError("finfo() requires a floating point input type. Use iinfo to "
-                            "handle 'finfo'")
+            raise TypeError("ember.finfo() requires a floating point input type. Use "
+                            "ember.iinfo to handle 'ember.finfo'")
         info = np.finfo(type.to_real().numpy)
         self.dtype = type.to_real().name
         self.bits = info.bits
@@ -216,7 +226,7 @@ class finfo:
         self.max = _builtins.float(info.max)
         self.min = _builtins.float(info.min)
         self.tiny = self.smallest_normal = _builtins.float(info.smallest_normal)
-        self.resolution = _builtins.float(info.resolution)
+        self.resolution = 10.0 ** -info.precision
 
     def __repr__(self):
         return (f"finfo(resolution={self.resolution}, min={self.min:g}, max={self.max:g}, "
@@ -229,14 +239,16 @@ class iinfo:
 
     def __init__(self, type):  # noqa: A002
         type = to_dtype(type)
-        if type.category not in (_INT, _BOOL):
-            raise TypeError("iinfo() requires an integer input type. Use finfo to handle "
-                            "'iinfo'")
-        info = np.iinfo(type.numpy) if type is not bool else None
+        if type is bool:
+            raise TypeError("ember.bool is not supported by ember.iinfo")
+        if type.category != _INT:
+            raise TypeError("ember.iinfo() requires an integer input type. Use ember.finfo to "
+                            "handle 'ember.iinfo'")
+        info = np.iinfo(type.numpy)
         self.dtype = type.name
-        self.bits = info.bits if info else 8
-        self.min = _builtins.int(info.min) if info else 0
-        self.max = _builtins.int(info.max) if info else 1
+        self.bits = info.bits
+        self.min = _builtins.int(info.min)
+        self.max = _builtins.int(info.max)
 
     def __repr__(self):
-        return f"iinfo(min={self.min}, max={self.max}, dtype={self.dtype})"
+        return f"iinfo(min={self.min:g}, max={self.max:g}, dtype={self.dtype})"

@@ -1,5 +1,7 @@
 """``ember.Size``, the type of ``Tensor.shape``."""
 
+import operator
+
 __all__ = ["Size"]
 
 
@@ -7,6 +9,14 @@ class Size(tuple):
     """A tuple of dimension sizes, printed as ``ember.Size([2, 3])``."""
 
     __slots__ = ()
+
+    def __new__(cls, sizes=()):
+        sizes = tuple(sizes)
+        for position, size in enumerate(sizes):
+            if not hasattr(size, "__index__"):
+                raise TypeError(f"ember.Size() takes an iterable of 'int' (item {position} is "
+                                f"'{type(size).__name__}')")
+        return super().__new__(cls, (operator.index(size) for size in sizes))
 
     def __repr__(self):
         return f"ember.Size({list(self)})"
@@ -16,10 +26,22 @@ class Size(tuple):
         return Size(item) if isinstance(index, slice) else item
 
     def __add__(self, other):
-        return Size(tuple(self) + tuple(other))
+        if not isinstance(other, tuple):
+            return NotImplemented
+        return Size(tuple(self) + other)
 
     def __radd__(self, other):
-        return Size(tuple(other) + tuple(self))
+        if not isinstance(other, tuple):
+            return NotImplemented
+        return Size(other + tuple(self))
+
+    def __mul__(self, count):
+        return Size(tuple(self) * count)
+
+    __rmul__ = __mul__
+
+    def __reduce__(self):
+        return (Size, (tuple(self),))
 
     def numel(self):
         """The number of elements a tensor of this shape holds."""

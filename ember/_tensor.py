@@ -7,7 +7,7 @@ in-place machinery that lets in-place ops and ``__setitem__`` rewrite autograd h
 
 import numpy as np
 
-from ember import _dtype
+from ember import _device, _dtype
 from ember._device import CPU, to_device
 from ember._size import Size
 from ember.autograd.grad_mode import enable_grad, state
@@ -31,15 +31,17 @@ def _make(array, requires_grad=False, grad_fn=None, output_nr=0):
     return tensor
 
 
-_TYPE_NAMES = {"float32": "FloatTensor", "float64": "DoubleTensor", "float16": "HalfTensor",
-               "int64": "LongTensor", "int32": "IntTensor", "int16": "ShortTensor",
-               "int8": "CharTensor", "uint8": "ByteTensor", "bool": "BoolTensor",
-               "complex64": "ComplexFloatTensor", "complex128": "ComplexDoubleTensor"}
-
-
 def _type_name(array):
     prefix = "ember." if type(array) is np.ndarray else "ember.cuda."
-    return prefix + _TYPE_NAMES[array.dtype.name]
+    return prefix + _scalar_type_name(array.dtype) + "Tensor"
+
+
+def _dtype_of_type_name(name):
+    """The dtype of a legacy type name such as ``'ember.cuda.DoubleTensor'``."""
+    for dtype_name, scalar_name in _dtype._SCALAR_TYPE_NAMES.items():
+        if name.rsplit(".", 1)[-1] == scalar_name + "Tensor":
+            return _dtype.to_dtype(dtype_name)
+    raise ValueError(f"invalid type: '{name}'")
 
 
 class Tensor:
@@ -86,14 +88,18 @@ class Tensor:
         """Returns the shape, or the size of dimension ``dim``."""
         if dim is None:
             return Size(self._data.shape)
-        return self._data.shape[self._wrap_dim(dim)]
+        return self._data.shape[self._wrap_existing_dim(dim)]
 
-    def _wrap_dim(self, dim):
+    def _wrap_existing_dim(self, dim):
+        """``dim`` made non-negative; unlike reductions, sizes and strides of a 0-d tensor have
+        no dim to pick."""
         ndim = self._data.ndim
-        if not -max(ndim, 1) <= dim < max(ndim, 1):
-            raise IndexError(f"Dimension out of range (expected to be in range of "
-                             f"[{-max(ndim, 1)}, {max(ndim, 1) - 1}], but got {dim})")
-        return dim % max(ndim, 1)
+        if ndim == 0:
+            raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+        if not -ndim <= dim < ndim:
+            raise IndexError(f"Dimension out of range (expected to be in range of [{-ndim}, "
+                             f"{ndim - 1}], but got {dim})")
+        return dim % ndim
 
     @property
     def dtype(self):
@@ -142,9 +148,15 @@ class Tensor:
 
     def stride(self, dim=None):
         """Element strides of each dimension (PyTorch counts elements, NumPy bytes)."""
-        itemsize = self._data.itemsize
-        strides = tuple(s // itemsize for s in self._data.strides)
-        return strides if dim is None else strides[self._wrap_dim(dim)]
+        if self._data.size == 0:  # NumPy gives empty arrays zero strides, PyTorch contiguous ones
+            strides = [1] * self._data.ndim
+            for i in range(self._data.ndim - 2, -1, -1):
+                strides[i] = strides[i + 1] * max(self._data.shape[i + 1], 1)
+            strides = tuple(strides)
+        else:
+            itemsize = self._data.itemsize
+            strides = tuple(s // itemsize for s in self._data.strides)
+        return strides if dim is None else strides[self._wrap_existing_dim(dim)]
 
     def storage_offset(self):
         """Offset, in elements, of this tensor's first element within its base's storage."""
@@ -157,6 +169,12 @@ class Tensor:
 
     def is_contiguous(self, memory_format=None):
         return self._data.flags.c_contiguous
+
+    def contiguous(self, memory_format=None):
+        """This tensor if its memory is contiguous, else a contiguous copy (``clone``)."""
+        if self._data.flags.c_contiguous:
+            return self
+        return self.clone(memory_format=_device.contiguous_format)
 
     def is_floating_point(self):
         return self._data.dtype.kind == "f"
@@ -174,10 +192,15 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, value):
-        self.requires_grad_(value)
+        self._set_requires_grad(value, "only Tensors of floating point and complex dtype can "
+                                       "require gradients")
 
     def requires_grad_(self, requires_grad=True):
         """Sets whether autograd records operations on this (leaf) tensor; returns it."""
+        return self._set_requires_grad(requires_grad, "only Tensors of floating point dtype "
+                                                      "can require gradients")
+
+    def _set_requires_grad(self, requires_grad, dtype_message):
         if self._grad_fn is not None:
             if not requires_grad:
                 raise RuntimeError(
@@ -186,8 +209,7 @@ class Tensor:
                     "use var_no_grad = var.detach().")
             return self
         if requires_grad and self._data.dtype.kind not in "fc":
-            raise RuntimeError("only Tensors of floating point and complex dtype can require "
-                               "gradients")
+            raise RuntimeError(dtype_message)
         self._requires_grad = bool(requires_grad)
         return self
 
@@ -397,16 +419,11 @@ class Tensor:
         """Without arguments, the type name (``'ember.FloatTensor'``); otherwise a cast."""
         if dtype is None:
             return _type_name(self._data)
-        if isinstance(dtype, str) and dtype.endswith("Tensor"):
-            name = dtype.rsplit(".", 1)[-1]
-            names = {v: k for k, v in _TYPE_NAMES.items()}
-            if name not in names:
-                raise ValueError(f"invalid type: '{dtype}'")
-            return self.to(_dtype.to_dtype(names[name]), device="cuda" if ".cuda." in dtype
-                           else self.device)
-        if isinstance(dtype, type) and issubclass(dtype, Tensor) and hasattr(dtype, "_dtype"):
-            return self.to(dtype._dtype)
-        return self.to(_dtype.to_dtype(dtype))
+        if isinstance(dtype, str):
+            device = "cuda" if ".cuda." in dtype else "cpu"
+            return self.to(_dtype_of_type_name(dtype), device=device)
+        legacy_dtype = getattr(dtype, "_dtype", None)  # ember.LongTensor and friends
+        return self.to(legacy_dtype or _dtype.to_dtype(dtype))
 
     def type_as(self, other):
         return self.to(other.dtype)
@@ -474,7 +491,11 @@ class Tensor:
         if recorded:
             _protect_saved(result._grad_fn, self)
         xp = _NAMESPACE_BY_ARRAY_TYPE[type(self._data)]
-        xp.copyto(self._data, result._data, casting="unsafe")
+        try:
+            xp.copyto(self._data, result._data, casting="unsafe")
+        except ValueError:  # the result does not broadcast to this tensor's shape
+            raise RuntimeError(f"output with shape {list(self._data.shape)} doesn't match the "
+                               f"broadcast shape {list(result._data.shape)}") from None
         self._version_counter[0] += 1
         if recorded:
             self._rebase_history(result)
@@ -525,17 +546,23 @@ class Tensor:
 
     def __bool__(self):
         if self._data.size != 1:
-            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+            amount = "no values" if self._data.size == 0 else "more than one value"
+            raise RuntimeError(f"Boolean value of Tensor with {amount} is ambiguous")
         return bool(self._data.reshape(()).item())
 
+    def _python_scalar(self):
+        if self._data.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return self.item()
+
     def __float__(self):
-        return float(self.item())
+        return float(self._python_scalar())
 
     def __int__(self):
-        return int(self.item())
+        return int(self._python_scalar())
 
     def __complex__(self):
-        return complex(self.item())
+        return complex(self._python_scalar())
 
     def __index__(self):
         if self._data.dtype.kind not in "iub" or self._data.size != 1:
@@ -557,13 +584,16 @@ class Tensor:
         return _str(self, tensor_contents=tensor_contents)
 
     def __reduce_ex__(self, protocol):
-        return (_rebuild, (self.cpu().detach().numpy().copy(), self._requires_grad,
-                           str(self.device)))
+        array = np.array(self.cpu().detach().numpy(), copy=True, order="K")  # keeps strides
+        return (_rebuild, (array, self._requires_grad, str(self.device)))
 
     def __deepcopy__(self, memo):
         if not self.is_leaf:
             raise RuntimeError("Only Tensors created explicitly by the user (graph leaves) "
-                               "support the deepcopy protocol at the moment.")
+                               "support the deepcopy protocol at the moment.  If you were "
+                               "attempting to deepcopy a module, this may be because of a "
+                               "ember.nn.utils.weight_norm usage, see "
+                               "https://github.com/pytorch/pytorch/pull/103001")
         if id(self) in memo:
             return memo[id(self)]
         copy = _make(self._data.copy(), self._requires_grad)
@@ -601,9 +631,8 @@ def _address(array):
 
 
 def _scalar_type_name(dtype):
-    return {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",
-            "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool",
-            "complex64": "ComplexFloat", "complex128": "ComplexDouble"}[dtype.name]
+    """PyTorch's C++ name of an (ember or NumPy) dtype: ``Float``, ``Long``..."""
+    return _dtype._SCALAR_TYPE_NAMES[dtype.name]
 
 
 def _replay_view(spec, base):
@@ -615,14 +644,18 @@ def _replay_view(spec, base):
 
 
 def _protect_saved(node, target):
-    """Before ``target`` is overwritten, gives ``node`` its own copy of arrays it saved from it."""
+    """Before ``target`` is overwritten, gives ``node`` its own copy of arrays it saved from it,
+    still tied to ``target``'s old history so double backward flows through it."""
     saved = node._saved
     if not saved or not any(array is target._data for array in saved):
         return
-    node._saved = tuple(array.copy() if array is target._data else array for array in saved)
+    copy = target._data.copy()
+    node._saved = tuple(copy if array is target._data else array for array in saved)
     if node._saved_sources:
+        old_value = _make(copy, target._requires_grad, target._grad_fn, target._output_nr)
         node._saved_sources = tuple(
-            None if source is not None and source[3] is target else source
+            (-1, old_value._version_counter, 0, old_value)
+            if source is not None and source[3] is target else source
             for source in node._saved_sources)
 
 

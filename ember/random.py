@@ -4,14 +4,15 @@ ember draws from NumPy's PCG64 bit generator. Streams are reproducible under ``m
 but differ from PyTorch's (Mersenne Twister / Philox) streams.
 """
 
-import pickle
-
 import numpy as np
 
 __all__ = ["Generator", "manual_seed", "seed", "initial_seed", "get_rng_state",
            "set_rng_state", "default_generator", "fork_rng"]
 
 _DEFAULT_SEED = 67280421310721  # PyTorch's default CPU seed: unseeded runs repeat too
+# get_state() layout: initial seed, PCG64 state and increment, has_uint32, uinteger (little end.)
+_STATE_FIELDS = (("seed", 8), ("state", 16), ("inc", 16), ("has_uint32", 1), ("uinteger", 4))
+_STATE_SIZE = sum(size for _, size in _STATE_FIELDS)
 
 
 class Generator:
@@ -27,7 +28,7 @@ class Generator:
         """Reseeds this generator; returns it."""
         seed = int(seed)
         if not -0x8000_0000_0000_0000 <= seed <= 0xFFFF_FFFF_FFFF_FFFF:
-            raise RuntimeError(f"Overflow when unpacking long long, seed = {seed}")
+            raise ValueError("Overflow when unpacking long long")
         self._initial_seed = seed & 0xFFFF_FFFF_FFFF_FFFF
         self.numpy = np.random.Generator(np.random.PCG64(self._initial_seed))
         return self
@@ -45,7 +46,10 @@ class Generator:
         """The generator's state as a ``uint8`` tensor."""
         from ember._tensor import _make
 
-        payload = pickle.dumps((self._initial_seed, self.numpy.bit_generator.state))
+        state = self.numpy.bit_generator.state
+        values = {"seed": self._initial_seed, **state["state"],
+                  "has_uint32": state["has_uint32"], "uinteger": state["uinteger"]}
+        payload = b"".join(values[name].to_bytes(size, "little") for name, size in _STATE_FIELDS)
         return _make(np.frombuffer(payload, dtype=np.uint8).copy())
 
     def set_state(self, new_state):
@@ -53,10 +57,17 @@ class Generator:
         from ember._tensor import Tensor
 
         if not isinstance(new_state, Tensor) or new_state.dtype.name != "uint8":
-            raise TypeError("expected a ember.ByteTensor as the RNG state")
-        seed, state = pickle.loads(new_state.numpy().tobytes())  # our own bytes only
-        self._initial_seed = seed
-        self.numpy.bit_generator.state = state
+            raise TypeError("RNG state must be a ember.ByteTensor")
+        if new_state.numel() != _STATE_SIZE:
+            raise RuntimeError(f"Expected a CPUGeneratorImplState of size {_STATE_SIZE} but "
+                               f"found the input RNG state size to be {new_state.numel()}")
+        payload, values = new_state.cpu().detach().numpy().tobytes(), {}
+        for name, size in _STATE_FIELDS:
+            values[name], payload = int.from_bytes(payload[:size], "little"), payload[size:]
+        self._initial_seed = values["seed"]
+        self.numpy.bit_generator.state = {
+            "bit_generator": "PCG64", "state": {"state": values["state"], "inc": values["inc"]},
+            "has_uint32": values["has_uint32"], "uinteger": values["uinteger"]}
         return self
 
     def __repr__(self):

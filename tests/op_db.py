@@ -55,7 +55,7 @@ class OpSpec:
 def _random_array(rng, shape, dtype, domain):
     low, high = domain
     if dtype == "bool":
-        return rng.random(shape) < 0.5
+        return np.asarray(rng.random(shape) < 0.5)  # a 0-d array, not np.bool_, for shape ()
     if dtype.startswith(("int", "uint")):
         return rng.integers(int(low), int(high) + 1, size=shape).astype(dtype)
     return rng.uniform(low, high, size=shape).astype(dtype)
@@ -106,10 +106,12 @@ def _numpy(tensor):
 
 
 def assert_close(actual, expected, dtype, atol=None, rtol=None, what="values"):
-    default_atol, default_rtol = FLOAT_TOLERANCE.get(dtype, (0, 0))
+    actual, expected = np.asarray(actual), np.asarray(expected)
+    # integer inputs with a float result (int -> float32 ops) take the result's tolerance
+    default_atol, default_rtol = FLOAT_TOLERANCE.get(
+        dtype, FLOAT_TOLERANCE.get(expected.dtype.name, (0, 0)))
     atol = default_atol if atol is None else atol
     rtol = default_rtol if rtol is None else rtol
-    actual, expected = np.asarray(actual), np.asarray(expected)
     assert actual.shape == expected.shape, f"{what}: shape {actual.shape} != {expected.shape}"
     if expected.dtype.kind in "fc":
         np.testing.assert_allclose(actual, expected, atol=atol, rtol=rtol, equal_nan=True,

@@ -3,9 +3,19 @@
 from ember import _dtype
 from ember._ops._checks import cast, wrap_dims
 from ember._ops.pointwise import _out
+from ember._tensor import _scalar_type_name
 from ember.autograd.function import Op
 
 __all__ = ["sum", "mean"]
+
+
+def _reduced_dims(dim, ndim):
+    """The dims a reduction over ``dim`` folds: all of them for ``None`` or ``()``; none of a 0-d
+    input (NumPy has no axis 0 there), though ``dim`` 0 and -1 are accepted like in PyTorch."""
+    if dim is None or not isinstance(dim, int) and len(dim) == 0:
+        return tuple(range(ndim))
+    dims = wrap_dims(dim, ndim)
+    return dims if ndim else ()
 
 
 def _expand_reduced(grad_output, input_shape, dims, keepdim):
@@ -51,8 +61,7 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, out=None):  # noqa: A001
 
     Bool and integer inputs sum to ``int64`` unless ``dtype`` says otherwise.
     """
-    dims = wrap_dims(dim, input._data.ndim) if dim is not None and dim != () else \
-        tuple(range(input._data.ndim))
+    dims = _reduced_dims(dim, input._data.ndim)
     if dtype is not None:
         input = cast(input, _dtype.to_dtype(dtype))
     elif input._data.dtype.kind in "biu":
@@ -67,9 +76,8 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, out=None):
     if input._data.dtype.kind not in "fc":
         raise RuntimeError(
             "mean(): could not infer output dtype. Input dtype must be either a floating point "
-            f"or complex dtype. Got: {_dtype._FROM_NUMPY[input._data.dtype].name.capitalize()}")
-    dims = wrap_dims(dim, input._data.ndim) if dim is not None and dim != () else \
-        tuple(range(input._data.ndim))
+            f"or complex dtype. Got: {_scalar_type_name(input._data.dtype)}")
+    dims = _reduced_dims(dim, input._data.ndim)
     return _out(Mean.apply(input, dims, keepdim, None), out)
 
 

@@ -112,7 +112,10 @@ class Index(Op):
     @staticmethod
     def forward(ctx, xp, input, index):
         ctx.input_shape, ctx.index = input.shape, index
-        return input[index]
+        result = input[index]
+        if not isinstance(result, xp.ndarray):  # all-int index: NumPy copies out a scalar
+            result = input[(*index, Ellipsis) if isinstance(index, tuple) else (index, Ellipsis)]
+        return result
 
     @staticmethod
     def backward(ctx, grad_output):

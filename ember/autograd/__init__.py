@@ -8,11 +8,11 @@ import numpy as np
 
 from ember.autograd import forward_ad, functional, graph  # noqa: F401
 from ember.autograd.anomaly_mode import detect_anomaly, is_anomaly_enabled, set_detect_anomaly
-from ember.autograd.function import Function, FunctionCtx, once_differentiable
+from ember.autograd.function import Function, FunctionCtx, _edge, once_differentiable
 from ember.autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled,
                                       is_inference_mode_enabled, no_grad, set_grad_enabled)
 from ember.autograd.gradcheck import gradcheck, gradgradcheck
-from ember.autograd.graph import AccumulateGrad, run_backward
+from ember.autograd.graph import run_backward
 from ember.autograd.grad_mode import state as _state
 
 __all__ = ["backward", "grad", "Variable", "Function", "FunctionCtx", "once_differentiable",
@@ -33,9 +33,7 @@ def _edge_of(tensor, index, what="tensors"):
     if not tensor._requires_grad:
         raise RuntimeError(f"element {index} of {what} does not require grad and does not have "
                            "a grad_fn")
-    if tensor._grad_fn is not None:
-        return tensor._grad_fn, tensor._output_nr
-    return AccumulateGrad.for_tensor(tensor), 0
+    return _edge(tensor)  # also re-derives a view's history after a write into its base
 
 
 def _root_grads(outputs, grad_outputs, create_graph):
@@ -138,13 +136,21 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     return tuple(results)
 
 
-def Variable(data, requires_grad=False, volatile=False):  # noqa: N802 - PyTorch's name
-    """Legacy wrapper: returns ``data`` itself (a Tensor), with ``requires_grad`` set."""
-    from ember._ops.creation import tensor
-    from ember._tensor import Tensor
+class _VariableMeta(type):
+    def __instancecheck__(cls, instance):
+        from ember._tensor import Tensor
 
-    if not isinstance(data, Tensor):
-        data = tensor(data)
-    if requires_grad:
-        data.requires_grad_(True)
-    return data
+        return isinstance(instance, Tensor)
+
+
+class Variable(metaclass=_VariableMeta):
+    """Legacy wrapper: ``Variable(tensor)`` is ``tensor.detach()`` with ``requires_grad`` set;
+    every tensor is an instance of it."""
+
+    def __new__(cls, data, requires_grad=False, volatile=False):
+        from ember._tensor import Tensor
+
+        if not isinstance(data, Tensor):
+            raise TypeError(f"Variable data has to be a tensor, but got "
+                            f"{type(data).__name__}")
+        return data.detach().requires_grad_(requires_grad)

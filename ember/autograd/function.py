@@ -114,8 +114,8 @@ class Op(Node):
         if array is None:
             return None
         source = self._saved_sources[index] if self._saved_sources else None
-        if source is None:
-            return _make(array)
+        if source is None:  # a Python or NumPy scalar (ops save numbers, 0-d math gives them)
+            return _make(_as_array(array, self._xp))
         if source[0] >= 0:
             return _make(array, True, self, source[0])
         return source[3]
@@ -133,6 +133,8 @@ class Op(Node):
             xp = _NAMESPACE_BY_ARRAY_TYPE.get(type(arg))
             if xp is not None:
                 return cls.forward(_NO_RECORDING, xp, *args)
+        if any(isinstance(arg, np.generic) for arg in args):  # NumPy's 0-d math gives scalars
+            return cls.call(*(np.asarray(a) if isinstance(a, np.generic) else a for a in args))
         raise TypeError(f"{cls.__name__}.call needs an array argument")
 
     @classmethod
@@ -166,6 +168,8 @@ class Op(Node):
         node.needs_input_grad = needs = tuple(needs)
         node._xp = xp
         out = cls.forward(node, xp, *arrays)
+        if node._saved and type(out) not in _NAMESPACE_BY_ARRAY_TYPE:
+            out = _scalar_outputs_as_arrays(node, out, xp)
         node._edges = tuple(_edge(arg) if need else None for arg, need in zip(args, needs))
         node._input_meta = tuple((arg._data.shape, arg._data.dtype) if need else None
                                  for arg, need in zip(args, needs))
@@ -190,6 +194,16 @@ def _as_array(out, xp):
     if type(out) in _NAMESPACE_BY_ARRAY_TYPE:
         return out
     return xp.asarray(out)
+
+
+def _scalar_outputs_as_arrays(node, out, xp):
+    """NumPy returns 0-d results as scalars: makes them arrays in the node's saved values too, so
+    a saved output stays linked to the output (its gradient flows under ``create_graph``)."""
+    outs = out if type(out) is tuple else (out,)
+    arrays = tuple(_as_array(o, xp) for o in outs)
+    replaced = {id(o): a for o, a in zip(outs, arrays) if a is not o}
+    node._saved = tuple(replaced.get(id(s), s) for s in node._saved)
+    return arrays if type(out) is tuple else arrays[0]
 
 
 def _output(node, array, index, xp):

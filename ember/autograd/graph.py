@@ -283,7 +283,7 @@ def _run_pre_hooks(node, buffer):
 
 
 def _propagate(node, buffer, buffers, retain_graph):
-    if node._num_outputs > 1 and None in buffer:
+    if node._num_outputs > 1 and any(g is None for g in buffer):  # `in` would compare arrays
         like = next(g for g in buffer if g is not None)
         buffer = [g if g is not None else _zeros_for(meta, like)
                   for g, meta in zip(buffer, node._output_meta)]

@@ -42,3 +42,15 @@ def namespace(dev):
             f"CUDA error: invalid device ordinal {index} ({device_count()} device(s) present)")
     cupy.cuda.Device(index).use()
     return cupy
+
+
+class _MatmulFlags:
+    """``ember.backends.cuda.matmul``: PyTorch's matmul precision flags, kept for code that sets
+    them; CuPy's matmul is unaffected."""
+
+    allow_tf32 = False
+    allow_fp16_reduced_precision_reduction = True
+    allow_bf16_reduced_precision_reduction = True
+
+
+matmul = _MatmulFlags()

@@ -139,10 +139,11 @@ def test_backward_of_tensor_without_grad_raises():
 
 
 def test_requires_grad_on_integer_tensor_raises():
-    with pytest.raises(RuntimeError, match="only Tensors of floating point and complex dtype "
-                                           "can require gradients"):
+    with pytest.raises(RuntimeError, match="only Tensors of floating point dtype can require "
+                                           "gradients"):
         ember.tensor([1, 2]).requires_grad_()
-    with pytest.raises(RuntimeError, match="floating point"):
+    with pytest.raises(RuntimeError, match="Only Tensors of floating point and complex dtype "
+                                           "can require gradients"):
         ember.tensor([1, 2], requires_grad=True)
 
 
