@@ -1,11 +1,10 @@
 """Legacy typed constructors: ``ember.FloatTensor([1, 2])``, ``isinstance(t, ember.LongTensor)``
-and their CUDA twins ``ember.cuda.FloatTensor``..."""
+(and ``ember.cuda.FloatTensor``... for CUDA tensors)."""
 
-from ember import _dtype
-from ember._tensor import Tensor
+from ember._tensor import Tensor, _dtype_of_type_name
 
 __all__ = ["FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor", "IntTensor", "ShortTensor",
-           "CharTensor", "ByteTensor", "BoolTensor", "legacy_types"]
+           "CharTensor", "ByteTensor", "BoolTensor"]
 
 
 class _LegacyTensorType(type):
@@ -19,20 +18,19 @@ class _LegacyTensorType(type):
             instance.device.type == cls._device
 
 
-def legacy_types(device):
-    """The typed constructors of ``device`` ("cpu" or "cuda"), by name: ``FloatTensor``..."""
+def legacy_type(name, device="cpu"):
+    """The typed constructor ``name`` (e.g. ``"LongTensor"``) for tensors on ``device``."""
     module = "ember" if device == "cpu" else f"ember.{device}"
-    return {name: _LegacyTensorType(name, (), {"_dtype": _dtype.to_dtype(dtype_name),
-                                               "_device": device, "__module__": module})
-            for dtype_name, name in _NAMES.items()}
+    return _LegacyTensorType(name, (), {"_dtype": _dtype_of_type_name(name), "_device": device,
+                                        "__module__": module})
 
 
-_NAMES = {dtype_name: scalar_name + "Tensor"
-          for dtype_name, scalar_name in _dtype._SCALAR_TYPE_NAMES.items()
-          if not dtype_name.startswith("complex")}
-_CPU_TYPES = legacy_types("cpu")
-FloatTensor, DoubleTensor, HalfTensor = (_CPU_TYPES[name] for name in
-                                         ("FloatTensor", "DoubleTensor", "HalfTensor"))
-LongTensor, IntTensor, ShortTensor, CharTensor, ByteTensor, BoolTensor = (
-    _CPU_TYPES[name] for name in ("LongTensor", "IntTensor", "ShortTensor", "CharTensor",
-                                  "ByteTensor", "BoolTensor"))
+FloatTensor = legacy_type("FloatTensor")
+DoubleTensor = legacy_type("DoubleTensor")
+HalfTensor = legacy_type("HalfTensor")
+LongTensor = legacy_type("LongTensor")
+IntTensor = legacy_type("IntTensor")
+ShortTensor = legacy_type("ShortTensor")
+CharTensor = legacy_type("CharTensor")
+ByteTensor = legacy_type("ByteTensor")
+BoolTensor = legacy_type("BoolTensor")

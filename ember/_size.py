@@ -49,3 +49,8 @@ class Size(tuple):
         for size in self:
             count *= size
         return count
+
+
+def size_of(shape):
+    """``shape``, a tuple of ints as NumPy gives it, as a :class:`Size` (without re-checking)."""
+    return tuple.__new__(Size, shape)

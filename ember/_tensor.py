@@ -9,7 +9,7 @@ import numpy as np
 
 from ember import _device, _dtype
 from ember._device import CPU, to_device
-from ember._size import Size
+from ember._size import size_of
 from ember.autograd.grad_mode import enable_grad, state
 from ember.autograd.graph import Node
 from ember.backends import _NAMESPACE_BY_ARRAY_TYPE, device_of
@@ -82,12 +82,12 @@ class Tensor:
     # ----------------------------------------------------------------- attributes
     @property
     def shape(self):
-        return Size(self._data.shape)
+        return size_of(self._data.shape)
 
     def size(self, dim=None):
         """Returns the shape, or the size of dimension ``dim``."""
         if dim is None:
-            return Size(self._data.shape)
+            return size_of(self._data.shape)
         return self._data.shape[self._wrap_existing_dim(dim)]
 
     def _wrap_existing_dim(self, dim):
@@ -422,8 +422,9 @@ class Tensor:
         if isinstance(dtype, str):
             device = "cuda" if ".cuda." in dtype else "cpu"
             return self.to(_dtype_of_type_name(dtype), device=device)
-        legacy_dtype = getattr(dtype, "_dtype", None)  # ember.LongTensor and friends
-        return self.to(legacy_dtype or _dtype.to_dtype(dtype))
+        if isinstance(getattr(dtype, "_dtype", None), _dtype.dtype):  # ember.LongTensor...
+            return self.to(dtype._dtype, device=dtype._device)
+        return self.to(_dtype.to_dtype(dtype))
 
     def type_as(self, other):
         return self.to(other.dtype)

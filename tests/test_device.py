@@ -123,11 +123,19 @@ def test_cuda_queries_without_a_gpu():
     lambda: ember.tensor([1.0], device="cuda"), lambda: ember.arange(3, device="cuda"),
     lambda: ember.randn(2, device="cuda"), lambda: ember.ones(2).type("ember.cuda.FloatTensor"),
     lambda: ember.cuda.current_device(), lambda: ember.cuda.get_device_name(),
-    lambda: ember.cuda.set_device(0),
+    lambda: ember.cuda.set_device(0), lambda: ember.cuda.FloatTensor([1.0]),
+    lambda: ember.cuda.LongTensor(2, 3), lambda: ember.ones(2).type(ember.cuda.DoubleTensor),
 ])
 def test_using_cuda_without_a_gpu_raises(use_cuda):
     with pytest.raises(AssertionError, match="CUDA"):
         use_cuda()
+
+
+def test_legacy_cuda_types(torch):
+    for lib in (ember, torch):
+        assert not isinstance(lib.ones(1), lib.cuda.FloatTensor)
+        assert lib.cuda.LongTensor.__module__ == f"{lib.__name__}.cuda"
+        assert lib.ones(2).type(lib.DoubleTensor).dtype == lib.float64
 
 
 def test_mps_is_never_available():

@@ -114,8 +114,9 @@ def _moments(tensor):
     return values.mean(), values.std()
 
 
-def test_rand_statistics(seeded):
-    sample = ember.rand(N)
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+def test_rand_statistics(dtype, seeded):
+    sample = ember.rand(N, dtype=getattr(ember, dtype))
     mean, std = _moments(sample)
     assert abs(mean - 0.5) < 0.01 and abs(std - (1 / 12) ** 0.5) < 0.01
     assert 0 <= sample.numpy().min() and sample.numpy().max() < 1

@@ -11,8 +11,9 @@ import warnings
 
 import numpy as np
 
+from ember._device import contiguous_format, preserve_format
 from ember._ops import views
-from ember._ops._checks import broadcast_shapes, wrap_dim
+from ember._ops._checks import as_tensor_like, broadcast_shapes, wrap_dim
 from ember._ops.pointwise import _move, _out
 from ember._tensor import Tensor, _make, _scalar_type_name
 from ember.autograd.function import Op
@@ -117,19 +118,16 @@ def _pad_to(grad, shape):
                          False)
 
 
-def _first_outside(array, low, high):
-    """The first element of the integer array ``array`` outside ``[low, high)``, or None."""
-    if array.size == 0 or (int(array.min()) >= low and int(array.max()) < high):
-        return None
-    flat = array.reshape(-1)
-    return int(flat[int(((flat < low) | (flat >= high)).argmax())])
-
-
-def _wrapped(array, size):
-    """``array`` (within ``[-size, size)``) with negative indices counted from the end."""
-    if array.size and int(array.min()) < 0:
-        return array % size
-    return array
+def _in_range(array, size, message, error=IndexError, negative=True):
+    """The integer array ``array`` checked to lie in ``[-size, size)`` (``[0, size)`` unless
+    ``negative``), negative entries counted from the end. Otherwise raises
+    ``error(message.format(first element outside))``."""
+    low, high = (int(array.min()), int(array.max())) if array.size else (0, -1)
+    floor = -size if negative else 0
+    if low < floor or high >= size:
+        flat = array.reshape(-1)
+        raise error(message.format(int(flat[int(((flat < floor) | (flat >= size)).argmax())])))
+    return array % size if low < 0 else array
 
 
 # ---------------------------------------------------------------------- ops: whole-tensor writes
@@ -219,8 +217,23 @@ class Index(Op):
 
     @staticmethod
     def backward(ctx, grad_output):
-        zeros = _zeros(grad_output, ctx.input_shape)
-        return IndexPut.call(zeros, ctx.index, grad_output, True), None
+        return IndexAccumulate.call(grad_output, ctx.input_shape, ctx.index), None
+
+
+class IndexAccumulate(Op):
+    """Index's gradient: ``grad`` summed into zeros of ``shape`` at ``index`` (as
+    ``zeros.index_put_(index, grad, accumulate=True)``, without copying the zeros)."""
+
+    @staticmethod
+    def forward(ctx, xp, grad, shape, index):
+        ctx.index = index
+        result = xp.zeros(shape, dtype=grad.dtype)
+        _reduce_at(xp, xp.add, result, index, grad)
+        return result
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return Index.call(grad_output, ctx.index), None, None
 
 
 class IndexPut(Op):
@@ -352,7 +365,7 @@ class ScatterReduce(Op):
             _, self_hit, src_hit, counts = saved
             distributed = grad_output / counts
             grad_input = distributed * self_hit
-            grad_src = Gather.call(distributed, dim, index) * src_hit
+            grad_src = Gather.call(distributed, dim, index) * src_hit if needs[3] else None
         else:
             scaled = grad_output / saved[1] if ctx.reduce == "mean" else grad_output
             grad_input = scaled
@@ -609,15 +622,13 @@ def _advanced_index(target, arrays):
         else:
             raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
         for part in parts:
-            bad = _first_outside(part, -shape[dim], shape[dim])
-            if bad is not None:
-                raise IndexError(f"index {bad} is out of bounds for dimension {ordinal} with "
-                                 f"size {shape[dim]}")
-            index[dim] = _wrapped(part, shape[dim])
+            index[dim] = _in_range(part, shape[dim], f"index {{}} is out of bounds for "
+                                   f"dimension {ordinal} with size {shape[dim]}")
             dim, ordinal, last = dim + 1, ordinal + 1, dim + 1
     shapes = [item.shape for item in index if not isinstance(item, slice)]
     try:
-        broadcast_shapes(*shapes)
+        if len(shapes) > 1:
+            broadcast_shapes(*shapes)
     except RuntimeError:
         raise IndexError("shape mismatch: indexing tensors could not be broadcast together with "
                          f"shapes {', '.join(str(list(s)) for s in shapes)}") from None
@@ -687,18 +698,15 @@ def _setitem(self, index, value):
 
 
 # ---------------------------------------------------------------------- public functions
-def clone(input, *, memory_format=None):
-    """Returns a copy of ``input``; gradients flow back to ``input``."""
-    order = "C" if str(memory_format).endswith("contiguous_format") else "K"
-    return Clone.apply(input, order)
+def clone(input, *, memory_format=preserve_format):
+    """Returns a copy of ``input`` (same strides unless ``memory_format`` is
+    ``ember.contiguous_format``); gradients flow back to ``input``."""
+    return Clone.apply(input, "C" if memory_format is contiguous_format else "K")
 
 
 def copy_(input, src, non_blocking=False):
     """Copies ``src`` (broadcast, cast) into ``input`` and returns ``input``."""
-    if not isinstance(src, Tensor):
-        from ember._ops.creation import tensor
-
-        src = tensor(src, device=input.device)
+    src = as_tensor_like(src, input)
     if src.device != input.device:
         src = src.to(input.device)
     shape = broadcast_shapes(input._data.shape, src._data.shape)
@@ -755,9 +763,8 @@ def _shape_1d(tensor):
 
 
 def _check_dim_range(index, size, dim):
-    bad = _first_outside(index._data, 0, size)
-    if bad is not None:
-        raise RuntimeError(f"index {bad} is out of bounds for dimension {dim} with size {size}")
+    _in_range(index._data, size, f"index {{}} is out of bounds for dimension {dim} with size "
+              f"{size}", RuntimeError, negative=False)
 
 
 def gather(input, dim, index, *, sparse_grad=False, out=None):
@@ -852,8 +859,7 @@ def index_select(input, dim, index, *, out=None):
     if input._data.ndim == 0 and index._data.size != 1:
         raise RuntimeError("index_select(): Index to scalar can have only 1 value, got "
                            f"{index._data.size} value(s)")
-    if _first_outside(index._data, 0, _shape_1d(input)[dim]) is not None:
-        raise IndexError("index out of range in self")
+    _in_range(index._data, _shape_1d(input)[dim], "index out of range in self", negative=False)
     return _out(IndexSelect.apply(input, dim, index), out)
 
 
@@ -900,13 +906,15 @@ def index_copy(input, dim, index, source):
         raise RuntimeError("index_copy_(): Expected a long tensor for index, but got "
                            f"{_scalar_type_name(index.dtype)}")
     dim = _check_vector_index(index, "index_copy_", dim, input)
+    if source._data.dtype != input._data.dtype:
+        raise RuntimeError("index_copy_(): self and source expected to have the same dtype, but "
+                           f"got (self) {_scalar_type_name(input.dtype)} and (source) "
+                           f"{_scalar_type_name(source.dtype)}")
     _check_source("index_copy_", input, dim, index, source)
     size = _shape_1d(input)[dim]
-    bad = _first_outside(index._data, 0, size)
-    if bad is not None:
-        raise IndexError(f"index_copy_(): index {bad} is out of bounds for dimension {dim} with "
-                         f"size {size}")
-    return IndexCopy.apply(input, dim, index, source.to(input.dtype))
+    _in_range(index._data, size, f"index_copy_(): index {{}} is out of bounds for dimension "
+              f"{dim} with size {size}", negative=False)
+    return IndexCopy.apply(input, dim, index, source)
 
 
 def index_fill(input, dim, index, value):
@@ -918,10 +926,8 @@ def index_fill(input, dim, index, value):
         raise RuntimeError("index_fill_ only supports a 0-dimensional value tensor, but got "
                            f"tensor with {value._data.ndim} dimension(s).")
     size = _shape_1d(input)[dim]
-    bad = _first_outside(index._data, -size, size)
-    if bad is not None:
-        raise IndexError(f"index {bad} is out of bounds for dimension {dim} with size {size}")
-    array = _wrapped(index._data, size)
+    array = _in_range(index._data, size, f"index {{}} is out of bounds for dimension {dim} with "
+                      f"size {size}")
     index = index if array is index._data else _make(array)
     return IndexFill.apply(input, dim, index, _scalar(value))
 
@@ -987,7 +993,7 @@ def masked_scatter(input, mask, source):
     return result if result._data.shape == shape else views.reshape(result, shape)
 
 
-def _check_flat_index(index, input, name):
+def _check_flat_index(index, name):
     if index._data.dtype != np.int64:
         raise RuntimeError(f"{name}(): Expected a long tensor for index, but got "
                            f"{_scalar_type_name(index.dtype)}")
@@ -995,17 +1001,14 @@ def _check_flat_index(index, input, name):
 
 def _flat_index(index, size):
     """``index`` checked against and wrapped into a flattened tensor of ``size`` elements."""
-    bad = _first_outside(index._data, -size, size)
-    if bad is not None:
-        raise IndexError(f"out of range: tried to access index {bad} on a tensor of {size} "
-                         "elements.")
-    return _wrapped(index._data, size)
+    return _in_range(index._data, size, f"out of range: tried to access index {{}} on a tensor "
+                     f"of {size} elements.")
 
 
 def take(input, index):
     """The elements of ``input``, seen as 1-d, at ``index``; the result has ``index``'s
     shape."""
-    _check_flat_index(index, input, "take")
+    _check_flat_index(index, "take")
     array = _flat_index(index, input._data.size)
     return Index.apply(views.reshape(input, -1), (array,))
 
@@ -1013,7 +1016,7 @@ def take(input, index):
 def put(input, index, source, accumulate=False):
     """``input`` with ``source`` written at ``index`` of its flattened view (``accumulate``
     adds instead)."""
-    _check_flat_index(index, input, "put_")
+    _check_flat_index(index, "put_")
     if source._data.dtype != input._data.dtype:
         raise RuntimeError("put_(): self and source expected to have the same dtype, but got "
                            f"self.dtype = {_scalar_type_name(input.dtype)} and source.dtype = "

@@ -29,10 +29,11 @@ def _uniform(rng, shape, dtype):
     """Uniform on [0, 1); complex dtypes draw the real and imaginary parts independently."""
     real = dtype.to_real().numpy
     if dtype.is_complex:
-        pair = rng.random((*shape, 2), np.float32 if real == np.float32 else np.float64)
+        pair = rng.random((*shape, 2), real)
         return (pair[..., 0] + 1j * pair[..., 1]).astype(dtype.numpy)
-    work = np.float64 if real == np.float64 else np.float32  # NumPy has no float16 sampler
-    return rng.random(shape, work).astype(dtype.numpy, copy=False)
+    if real == np.float16:  # 11 random bits, as PyTorch: float32 draws could round up to 1
+        return (rng.integers(0, 2**11, shape) * 2.0**-11).astype(np.float16)
+    return rng.random(shape, real)
 
 
 def _standard_normal(rng, shape, dtype):
@@ -175,9 +176,9 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, out=None, dtype=None
     return _finish(mean + std * noise, device, requires_grad, out)
 
 
-def _check_probability(p, name="bernoulli_"):
+def _check_probability(p):
     if not 0 <= p <= 1:
-        raise RuntimeError(f"{name} expects p to be in [0, 1], but got p={p:g}")
+        raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p:g}")
 
 
 def _draws(generator, shape):

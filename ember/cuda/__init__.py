@@ -1,9 +1,22 @@
 """``ember.cuda``: GPU queries and seeding; answers honestly when there is no GPU backend."""
 
+from ember._legacy import legacy_type as _legacy_type
 from ember.backends import cuda as _backend
 
 __all__ = ["is_available", "device_count", "manual_seed", "manual_seed_all", "current_device",
-           "synchronize", "empty_cache", "get_device_name", "is_bf16_supported", "set_device"]
+           "synchronize", "empty_cache", "get_device_name", "is_bf16_supported", "set_device",
+           "FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor", "IntTensor", "ShortTensor",
+           "CharTensor", "ByteTensor", "BoolTensor"]
+
+FloatTensor = _legacy_type("FloatTensor", "cuda")
+DoubleTensor = _legacy_type("DoubleTensor", "cuda")
+HalfTensor = _legacy_type("HalfTensor", "cuda")
+LongTensor = _legacy_type("LongTensor", "cuda")
+IntTensor = _legacy_type("IntTensor", "cuda")
+ShortTensor = _legacy_type("ShortTensor", "cuda")
+CharTensor = _legacy_type("CharTensor", "cuda")
+ByteTensor = _legacy_type("ByteTensor", "cuda")
+BoolTensor = _legacy_type("BoolTensor", "cuda")
 
 
 def is_available():

@@ -212,6 +212,8 @@ WRITES = [
     OpSpec("clone", lambda lib, a: a.clone(), [((3, 4),), ((),), ((0, 3),)],
            dtypes=FLOATS + ("int64",)),
     OpSpec("clone_transposed", lambda lib, a: lib.clone(a.t()), [((3, 4),)]),
+    OpSpec("clone_contiguous", lambda lib, a: a.t().clone(memory_format=lib.contiguous_format),
+           [((3, 4),)]),
     OpSpec("copy_", lambda lib, a, b: (a * 1).copy_(b), [((3, 4), (3, 4)), ((3, 4), (4,)),
                                                           ((3, 4), ()), ((), ())]),
     OpSpec("copy_cast", lambda lib, a, b: (a * 1).copy_(b.double()), [((3, 4), (4,))],
@@ -502,6 +504,9 @@ ERRORS = [
     ErrorCase(lambda lib: _x(lib).index_copy(0, lib.tensor([0], dtype=lib.int32),
                                              lib.ones(1, 4)), RuntimeError,
               r"index_copy_\(\): Expected a long tensor for index, but got Int"),
+    ErrorCase(lambda lib: _x(lib).index_copy(0, _long(lib, [0]), lib.ones(1, 4).double()),
+              RuntimeError, r"index_copy_\(\): self and source expected to have the same dtype, "
+                            r"but got \(self\) Float and \(source\) Double"),
     ErrorCase(lambda lib: _x(lib).index_fill(0, _long(lib, [5]), 1.0), IndexError,
               "index 5 is out of bounds for dimension 0 with size 3"),
     ErrorCase(lambda lib: _x(lib).index_fill(0, lib.zeros(1), 1.0), IndexError,
@@ -582,10 +587,12 @@ def test_zero_d_result_is_a_view():
     assert x.tolist() == [0.0, 2.0, 0.0]
 
 
-def test_clone_keeps_layout(torch):
+def test_clone_memory_format(torch):
     for lib in (ember, torch):
         x = lib.arange(12.0).reshape(3, 4)
         assert x.t().clone().stride() == (1, 4)
+        assert x.t().clone(memory_format=lib.preserve_format).stride() == (1, 4)
+        assert x.t().clone(memory_format=lib.contiguous_format).stride() == (3, 1)
         assert x[:, 0].clone().stride() == (1,)
 
 
