@@ -716,10 +716,10 @@ def copy_(input, src, non_blocking=False):
     return input._write(Copy.apply(input, src))
 
 
-def _fill_value(value, input, name):
+def _fill_value(value, input):
     if isinstance(value, Tensor):
         if value._data.ndim:
-            raise RuntimeError(f"{name} only supports 0-dimension value tensor but got tensor "
+            raise RuntimeError("fill_ only supports 0-dimension value tensor but got tensor "
                                f"with {value._data.ndim} dimensions.")
         if value.device != input.device:
             value = value.to(input.device)
@@ -728,7 +728,7 @@ def _fill_value(value, input, name):
 
 def fill(input, value):
     """Returns a tensor shaped like ``input`` filled with ``value`` (a number or 0-d tensor)."""
-    return Fill.apply(input, _fill_value(value, input, "fill_"))
+    return Fill.apply(input, _fill_value(value, input))
 
 
 def fill_(input, value):
@@ -774,8 +774,8 @@ def gather(input, dim, index, *, sparse_grad=False, out=None):
     shape, index_shape = _shape_1d(input), _shape_1d(index)
     if len(index_shape) != len(shape):
         raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
-    if any(d != dim and size > shape[d] for d, size in enumerate(index_shape)):
-        d = next(d for d, size in enumerate(index_shape) if d != dim and size > shape[d])
+    d = next((d for d, size in enumerate(index_shape) if d != dim and size > shape[d]), None)
+    if d is not None:
         raise RuntimeError(f"Size does not match at dimension {d} expected index "
                            f"{list(index.shape)} to be no larger than self {list(input.shape)} "
                            f"apart from dimension {dim}")
