@@ -42,6 +42,15 @@ def can_cast(from_, to):
     return _dtype.can_cast(from_, to)
 
 
+def typename(obj):
+    """The type name PyTorch shows in errors: ``'ember.FloatTensor'`` for tensors."""
+    if isinstance(obj, Tensor):
+        return obj.type()
+    module = getattr(type(obj), "__module__", "")
+    name = type(obj).__qualname__
+    return name if module in ("builtins", "") else f"{module}.{name}"
+
+
 def is_tensor(obj):
     """True if ``obj`` is an ember tensor."""
     return isinstance(obj, Tensor)

@@ -1,6 +1,9 @@
-"""``ember.nn``: neural-network building blocks (modules land with the nn issue)."""
+"""``ember.nn``: modules, parameters, the functional API and initialisations."""
 
-from ember.nn import functional, init  # noqa: F401
 from ember.nn.parameter import Parameter
+from ember.nn import functional, init
+from ember.nn.modules import _load as _load_modules
+from ember.nn.parallel import DataParallel
+from ember.nn import utils
 
-__all__ = ["Parameter", "functional", "init"]
+globals().update(_load_modules())

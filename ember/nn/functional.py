@@ -1,5 +1,12 @@
-"""``ember.nn.functional``: stateless versions of the nn layers (filled by the nn issue)."""
+"""``ember.nn.functional``: the stateless form of every layer, activation and loss.
 
-from ember._ops.pointwise import relu, sigmoid, tanh  # noqa: F401
+The functions live in ``ember/nn/_functional/<family>.py`` and are gathered here, so
+``import ember.nn.functional as F`` gives PyTorch's names.
+"""
 
-__all__ = ["relu", "sigmoid", "tanh"]
+from ember.nn import _functional
+
+for _module in _functional.load():
+    for _name in _module.__all__:
+        globals()[_name] = getattr(_module, _name)
+del _module, _name

@@ -6,7 +6,12 @@ __all__ = ["Parameter"]
 
 
 class Parameter(Tensor):
-    """A tensor that is a module parameter: a leaf that requires grad by default."""
+    r"""A tensor that is a module parameter: assigning it as a Module attribute registers it.
+
+    Args:
+        data: the tensor to wrap (shares its memory). Default: an empty tensor
+        requires_grad: whether the parameter requires gradient. Default: ``True``
+    """
 
     def __new__(cls, data=None, requires_grad=True):
         if data is None:
@@ -24,3 +29,10 @@ class Parameter(Tensor):
 
     def __reduce_ex__(self, protocol):
         return (Parameter, (_make(self._data.copy()), self._requires_grad))
+
+    def __deepcopy__(self, memo):
+        if id(self) in memo:
+            return memo[id(self)]
+        result = Parameter(_make(self._data.copy()), self._requires_grad)
+        memo[id(self)] = result
+        return result
