@@ -391,10 +391,14 @@ def narrow(input, dim, start, length):
     dim = wrap_dim(dim, input._data.ndim)
     size = input._data.shape[dim]
     start = int(start)
+    if not -size <= start <= size:
+        raise IndexError(f"start out of range (expected to be in range of [{-size}, {size}], "
+                         f"but got {start})")
     if start < 0:
         start += size
-    if not 0 <= start <= size or start + length > size or length < 0:
-        raise IndexError(f"start ({start}) + length ({length}) exceeds dimension size ({size}).")
+    if start + length > size or length < 0:
+        raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size "
+                           f"({size}).")
     return Index.apply(input, (slice(None),) * dim + (slice(start, start + length),))
 
 
