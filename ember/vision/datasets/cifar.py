@@ -17,7 +17,7 @@ def _load_pickle(path):
             entry = pickle.load(f, encoding="latin1")
     # Unpickling garbage raises almost any exception type (EOFError, KeyError, ValueError, ...).
     except Exception as error:
-        raise RuntimeError(f"Could not unpickle {path}, the file is corrupted: {error!r}") from error
+        raise RuntimeError(f"Could not unpickle {path}, it is corrupted: {error!r}") from error
     if not isinstance(entry, dict):
         raise RuntimeError(f"{path} should hold a dict, got {type(entry).__name__}")
     return entry

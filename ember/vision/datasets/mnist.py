@@ -10,8 +10,7 @@ import zlib
 import numpy as np
 
 import ember
-from ember.vision.datasets.utils import (download_and_extract_archive, extract_archive,
-                                         verify_str_arg)
+from ember.vision.datasets import utils
 from ember.vision.datasets.vision import VisionDataset
 
 __all__ = ["MNIST", "FashionMNIST", "KMNIST", "EMNIST", "read_sn3_pascalvincent_tensor",
@@ -185,7 +184,7 @@ class MNIST(VisionDataset):
         errors = []
         for mirror in self.mirrors:
             try:
-                download_and_extract_archive(f"{mirror}{filename}", self.raw_folder,
+                utils.download_and_extract_archive(f"{mirror}{filename}", self.raw_folder,
                                              filename=filename, md5=md5)
                 return
             except RuntimeError as error:
@@ -257,7 +256,7 @@ class EMNIST(MNIST):
     }
 
     def __init__(self, root, split: str, **kwargs) -> None:
-        self.split = verify_str_arg(split, "split", self.splits)
+        self.split = utils.verify_str_arg(split, "split", self.splits)
         super().__init__(root, **kwargs)
         self.classes = self.classes_split_dict[self.split]
 
@@ -270,9 +269,9 @@ class EMNIST(MNIST):
         if self._check_exists():
             return
         os.makedirs(self.raw_folder, exist_ok=True)
-        download_and_extract_archive(self.url, self.raw_folder, md5=self.md5)
+        utils.download_and_extract_archive(self.url, self.raw_folder, md5=self.md5)
         gzip_folder = os.path.join(self.raw_folder, "gzip")
         for name in os.listdir(gzip_folder):
             if name.endswith(".gz"):
-                extract_archive(os.path.join(gzip_folder, name), self.raw_folder)
+                utils.extract_archive(os.path.join(gzip_folder, name), self.raw_folder)
         shutil.rmtree(gzip_folder)

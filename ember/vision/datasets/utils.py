@@ -76,7 +76,7 @@ def download_url(url: str, root, filename=None, md5: str | None = None) -> None:
 
 
 def extract_archive(from_path, to_path=None, remove_finished: bool = False):
-    """Extracts a ``.tar``, ``.tar.gz``/``.tgz`` or ``.zip`` archive, or decompresses a ``.gz`` file.
+    """Extracts a ``.tar``, ``.tar.gz``, ``.tgz`` or ``.zip`` archive, or decompresses a ``.gz``.
 
     Returns:
         the folder extracted to, or the decompressed file's path for a ``.gz`` file.

@@ -8,7 +8,7 @@ __all__ = ["VisionDataset", "StandardTransform"]
 
 
 class VisionDataset(Dataset):
-    """Base class for datasets compatible with ember.vision; override ``__getitem__`` and ``__len__``.
+    """Base class of the vision datasets; subclasses override ``__getitem__`` and ``__len__``.
 
     Args:
         root (str or ``pathlib.Path``, optional): Root directory of the dataset.

@@ -1,0 +1,141 @@
+"""The loop of a DataLoader worker process and :func:`get_worker_info`."""
+
+import os
+import random
+from dataclasses import dataclass
+from multiprocessing.connection import wait
+
+import numpy as np
+
+import ember
+from ember.utils.data._utils import MP_STATUS_CHECK_INTERVAL, ExceptionWrapper, shared_memory
+
+
+@dataclass(frozen=True)
+class WorkerInfo:
+    """What a worker process knows about itself.
+
+    Attributes:
+        id: the worker id, in ``[0, num_workers - 1]``.
+        num_workers: the number of workers.
+        seed: the seed of this worker's generators (``base_seed + id``).
+        dataset: this process's copy of the dataset.
+    """
+
+    id: int
+    num_workers: int
+    seed: int
+    dataset: object
+
+
+_worker_info = None
+
+
+def get_worker_info():
+    """The :class:`WorkerInfo` of the current DataLoader worker process; ``None`` in the main
+    process. Useful in an ``IterableDataset``'s ``__iter__`` or in a ``worker_init_fn`` to
+    configure each worker's copy of the dataset."""
+    return _worker_info
+
+
+@dataclass(frozen=True)
+class _IterableDatasetStopIteration:
+    """Sent by a worker whose copy of an iterable dataset is exhausted."""
+
+    worker_id: int
+
+
+@dataclass(frozen=True)
+class _ResumeIteration:
+    """Sent to persistent workers at the start of a new epoch, and echoed back."""
+
+
+class ManagerWatchdog:
+    """Tells a worker whether the process that started it is still alive."""
+
+    def __init__(self):
+        self.manager_pid = os.getppid()
+        self.manager_dead = False
+
+    def is_alive(self):
+        if not self.manager_dead:
+            self.manager_dead = os.getppid() != self.manager_pid
+        return not self.manager_dead
+
+
+def _seed_worker(base_seed, worker_id):
+    """Seeds ember's default generator and Python's ``random`` with ``base_seed + worker_id``,
+    and NumPy's global generator with a hash of both (PyTorch's ``_generate_state``)."""
+    seed = base_seed + worker_id
+    random.seed(seed)
+    ember.manual_seed(seed)
+    entropy = [worker_id, base_seed & 0xFFFF_FFFF, base_seed >> 32]
+    np.random.seed(np.random.SeedSequence(entropy).generate_state(4))
+    return seed
+
+
+def _worker_loop(dataset_kind, dataset, sock, done_event, auto_collation, collate_fn, drop_last,
+                 base_seed, init_fn, worker_id, num_workers):
+    """Fetches the batches whose indices arrive on ``sock`` and sends them back on it."""
+    from ember.utils.data.dataloader import _DatasetKind
+
+    global _worker_info
+    try:
+        seed = _seed_worker(base_seed, worker_id)
+        _worker_info = WorkerInfo(id=worker_id, num_workers=num_workers, seed=seed,
+                                  dataset=dataset)
+        where = f"in DataLoader worker process {worker_id}"
+        init_exception = None
+        try:
+            if init_fn is not None:
+                init_fn(worker_id)
+            fetcher = _DatasetKind.create_fetcher(dataset_kind, dataset, auto_collation,
+                                                  collate_fn, drop_last)
+        except Exception:
+            init_exception = ExceptionWrapper(where=where)
+        iteration_end = False
+        watchdog = ManagerWatchdog()
+        while watchdog.is_alive():
+            if not wait([sock], MP_STATUS_CHECK_INTERVAL):
+                continue
+            task = shared_memory.recv(sock)
+            if isinstance(task, _ResumeIteration):
+                shared_memory.send(sock, (task, None))
+                iteration_end = False
+                fetcher = _DatasetKind.create_fetcher(dataset_kind, dataset, auto_collation,
+                                                      collate_fn, drop_last)
+                continue
+            if task is None:
+                break
+            if done_event.is_set() or iteration_end:
+                continue
+            idx, index = task
+            if init_exception is not None:
+                data, init_exception = init_exception, None
+            else:
+                try:
+                    data = fetcher.fetch(index)
+                except StopIteration:
+                    if dataset_kind != _DatasetKind.Iterable:
+                        data = ExceptionWrapper(where=where)
+                    else:
+                        data = _IterableDatasetStopIteration(worker_id)
+                        iteration_end = True
+                except Exception:
+                    data = ExceptionWrapper(where=where)
+            _send_result(sock, idx, data, where)
+            del data, index, task  # frees the batch before waiting for the next task
+    except (KeyboardInterrupt, ConnectionError):
+        pass  # the main process raises KeyboardInterrupt itself, or has gone
+    finally:
+        _worker_info = None
+
+
+def _send_result(sock, idx, data, where):
+    """Sends a batch; a batch that cannot be pickled is reported as its pickling error."""
+    try:
+        shared_memory.send(sock, (idx, data))
+    except (ConnectionError, KeyboardInterrupt):
+        raise
+    except Exception:
+        shared_memory.send(sock, (idx, ExceptionWrapper(where=where)))
