@@ -80,6 +80,68 @@ def _matmul(size):
     return build
 
 
+def _training_step(lib, model, inputs, targets, optimizer):
+    criterion = lib.nn.CrossEntropyLoss()
+
+    def step():
+        optimizer.zero_grad()
+        loss = criterion(model(inputs), targets)
+        loss.backward()
+        optimizer.step()
+
+    return step
+
+
+def _batch(lib, shape, classes=10):
+    rng = np.random.default_rng(0)
+    inputs = lib.from_numpy(rng.standard_normal(shape, dtype=np.float32))
+    targets = lib.from_numpy(rng.integers(0, classes, shape[0]))
+    return inputs, targets
+
+
+def mlp(lib):
+    """Seed 001's MNIST MLP (784-512-10) training step, batch 64, SGD."""
+    lib.manual_seed(0)
+    nn = lib.nn
+    model = nn.Sequential(nn.Flatten(), nn.Linear(784, 512), nn.ReLU(), nn.Linear(512, 10))
+    optimizer = lib.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+    return _training_step(lib, model, *_batch(lib, (64, 1, 28, 28)), optimizer)
+
+
+def _lenet(lib, batch):
+    lib.manual_seed(0)
+    nn = lib.nn
+    model = nn.Sequential(
+        nn.Conv2d(3, 6, 5), nn.ReLU(), nn.MaxPool2d(2, 2), nn.Conv2d(6, 16, 5), nn.ReLU(),
+        nn.MaxPool2d(2, 2), nn.Flatten(), nn.Linear(400, 120), nn.ReLU(), nn.Linear(120, 84),
+        nn.ReLU(), nn.Linear(84, 10))
+    optimizer = lib.optim.SGD(model.parameters(), lr=0.001, momentum=0.9)
+    return _training_step(lib, model, *_batch(lib, (batch, 3, 32, 32)), optimizer)
+
+
+def lenet_b4(lib):
+    """Seed 002's CIFAR10 LeNet training step, batch 4 (the tutorial's), SGD momentum."""
+    return _lenet(lib, 4)
+
+
+def lenet_b64(lib):
+    """Seed 002's CIFAR10 LeNet training step, batch 64."""
+    return _lenet(lib, 64)
+
+
+def conv_bn(lib):
+    """Conv-BN-ReLU-MaxPool net (3->64->128->256 channels, 32x32, batch 32), Adam step."""
+    lib.manual_seed(0)
+    nn = lib.nn
+    layers = []
+    for cin, cout in ((3, 64), (64, 128), (128, 256)):
+        layers += [nn.Conv2d(cin, cout, 3, padding=1), nn.BatchNorm2d(cout), nn.ReLU(),
+                   nn.MaxPool2d(2)]
+    model = nn.Sequential(*layers, nn.Flatten(), nn.Linear(256 * 4 * 4, 10))
+    optimizer = lib.optim.Adam(model.parameters(), lr=1e-3)
+    return _training_step(lib, model, *_batch(lib, (32, 3, 32, 32)), optimizer)
+
+
 def import_time(lib):
     """Wall time of `python -c "import <lib>"` in a fresh interpreter."""
     name = lib.__name__
@@ -97,6 +159,10 @@ BENCHMARKS = {
     "matmul1024": _matmul(1024),
     "matmul2048": _matmul(2048),
     "import": import_time,
+    "mlp": mlp,
+    "lenet_b4": lenet_b4,
+    "lenet_b64": lenet_b64,
+    "conv_bn": conv_bn,
 }
 
 

@@ -585,7 +585,9 @@ class Tensor:
         return _str(self, tensor_contents=tensor_contents)
 
     def __reduce_ex__(self, protocol):
-        array = np.array(self.cpu().detach().numpy(), copy=True, order="K")  # keeps strides
+        array = self.cpu().detach().numpy()
+        if not (array.flags.c_contiguous or array.flags.f_contiguous):
+            array = np.array(array, copy=True, order="K")  # keeps strides
         return (_rebuild, (array, self._requires_grad, str(self.device)))
 
     def __deepcopy__(self, memo):

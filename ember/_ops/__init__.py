@@ -6,7 +6,8 @@ import importlib
 from ember._tensor import Tensor
 
 _FAMILIES = ["creation", "pointwise", "reduction", "views", "random"]
-_OPTIONAL_FAMILIES = ["pointwise_more", "reduction_more", "indexing", "shape", "linalg", "sort"]
+_OPTIONAL_FAMILIES = ["pointwise_more", "reduction_more", "indexing", "shape", "linalg", "sort",
+                      "normalization", "dropout", "conv", "activation", "embedding"]
 
 
 def _load_families():

@@ -74,7 +74,7 @@ def promote_operands(input, other):
     if isinstance(scalar, Tensor) or not isinstance(scalar, _SCALAR_TYPES):
         scalar = as_tensor_like(scalar, tensor)
         return promote_operands(input if input_is_tensor else scalar,
-                                scalar if input_is_tensor else input)
+                                scalar if input_is_tensor else other)
     dtype = _dtype.result_type(tensor, scalar)
     if dtype.numpy != tensor._data.dtype:
         tensor = cast(tensor, dtype)

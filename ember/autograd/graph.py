@@ -103,6 +103,8 @@ class _RemovableHandle:
 class AccumulateGrad(Node):
     """The node that accumulates gradients into a leaf tensor's ``.grad``."""
 
+    sparse_rows = None  # rows of a row-sparse gradient on its way (see F.embedding's sparse)
+
     def __init__(self, variable):
         self.variable = variable
         self._input_meta = ()
@@ -193,7 +195,7 @@ class _Accumulator:
     def __init__(self, root_grads):
         self.handed_out = {id(g) for g in root_grads}
 
-    def __call__(self, variable, grad):
+    def __call__(self, variable, grad, sparse_rows=None):
         from ember._tensor import _make
 
         if state.create_graph:
@@ -206,10 +208,24 @@ class _Accumulator:
                 grad = grad.copy()
             self.handed_out.add(id(grad))
             variable._grad = _make(grad)
+            if sparse_rows is not None:
+                variable._grad._sparse_indices = _make(sparse_rows)
             return
         old = variable._grad
         old._data += grad
         old._version_counter[0] += 1
+        _merge_sparse_rows(old, sparse_rows)
+
+
+def _merge_sparse_rows(grad, sparse_rows):
+    """A gradient stays row-sparse only while every contribution is."""
+    rows = grad.__dict__.pop("_sparse_indices", None)
+    if rows is not None and sparse_rows is not None:
+        from ember._tensor import _make
+        from ember.backends import namespace
+
+        xp = namespace(sparse_rows)
+        grad._sparse_indices = _make(xp.unique(xp.concatenate((rows._data, sparse_rows))))
 
 
 def run_backward(roots, root_grads, retain_graph=False, create_graph=False, inputs=None,
@@ -249,7 +265,8 @@ def run_backward(roots, root_grads, retain_graph=False, create_graph=False, inpu
                         result = hook(_as_tensor(grad))
                         if result is not None:
                             grad = _unwrap(result)
-                    accumulate_into(node.variable, grad)
+                    accumulate_into(node.variable, grad, node.sparse_rows)
+                node.sparse_rows = None
                 continue
             _propagate(node, buffer, buffers, retain_graph)
     finally:

@@ -5,7 +5,7 @@ import pickle
 
 import numpy as np
 
-from ember.vision.datasets.utils import check_integrity, download_and_extract_archive
+from ember.vision.datasets import utils
 from ember.vision.datasets.vision import VisionDataset
 
 __all__ = ["CIFAR10", "CIFAR100"]
@@ -68,10 +68,7 @@ class CIFAR10(VisionDataset):
                  download: bool = False) -> None:
         super().__init__(root, transform=transform, target_transform=target_transform)
         self.train = train
-        if download:
-            self.download()
-        if not self._check_exists():
-            raise RuntimeError("Dataset not found. You can use download=True to download it")
+        utils._download_or_check(self, download)
         self._load_meta()
         batches = [self._load_batch(name) for name, _ in self._split_list]
         data = np.concatenate([images for images, _ in batches]).reshape(-1, 3, 32, 32)
@@ -113,11 +110,7 @@ class CIFAR10(VisionDataset):
         from PIL import Image
 
         img, target = Image.fromarray(self.data[index]), self.targets[index]
-        if self.transform is not None:
-            img = self.transform(img)
-        if self.target_transform is not None:
-            target = self.target_transform(target)
-        return img, target
+        return self._transform_pair(img, target)
 
     def __len__(self) -> int:
         return len(self.data)
@@ -128,13 +121,14 @@ class CIFAR10(VisionDataset):
 
     def _check_integrity(self) -> bool:
         files = self.train_list + self.test_list + [[self.meta["filename"], self.meta["md5"]]]
-        return all(check_integrity(self._path(name), md5) for name, md5 in files)
+        return all(utils.check_integrity(self._path(name), md5) for name, md5 in files)
 
     def download(self) -> None:
         """Downloads and extracts the archive unless every file is there with its md5."""
         if self._check_integrity():
             return
-        download_and_extract_archive(self.url, self.root, filename=self.filename, md5=self.tgz_md5)
+        utils.download_and_extract_archive(self.url, self.root, filename=self.filename,
+                                           md5=self.tgz_md5)
 
     def extra_repr(self) -> str:
         return f"Split: {'Train' if self.train is True else 'Test'}"

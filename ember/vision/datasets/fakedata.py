@@ -42,11 +42,7 @@ class FakeData(VisionDataset):
         generator = ember.Generator().manual_seed(index + self.random_offset)
         img = to_pil_image(ember.randn(*self.image_size, generator=generator))
         target = int(ember.randint(0, self.num_classes, size=(1,), generator=generator))
-        if self.transform is not None:
-            img = self.transform(img)
-        if self.target_transform is not None:
-            target = self.target_transform(target)
-        return img, target
+        return self._transform_pair(img, target)
 
     def __len__(self) -> int:
         return self.size

@@ -126,11 +126,7 @@ class DatasetFolder(VisionDataset):
         """Returns ``(sample, target)`` where target is the class index of the sample."""
         path, target = self.samples[index]
         sample = self.loader(path)
-        if self.transform is not None:
-            sample = self.transform(sample)
-        if self.target_transform is not None:
-            target = self.target_transform(target)
-        return sample, target
+        return self._transform_pair(sample, target)
 
     def __len__(self) -> int:
         return len(self.samples)

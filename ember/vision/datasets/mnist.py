@@ -43,8 +43,9 @@ def _read_idx(path, strict=True):
     """The array stored in the IDX file ``path``, in native byte order."""
     path, data = _read_bytes(path)
     if len(data) < 4 or data[:2] != b"\0\0" or data[2] not in _IDX_DTYPES or data[3] == 0:
-        raise RuntimeError(f"{path} is not an IDX file: its magic number is 0x{data[:4].hex()}, "
-                           "expected 0x0000TTDD (TT: type code 08-0e, DD: number of dimensions)")
+        magic = f"0x{data[:4].hex()}" if data else "missing (empty file)"
+        raise RuntimeError(f"{path} is not an IDX file: its magic number is {magic}, expected "
+                           "0x0000TTDD (TT: type code 08-0e, DD: number of dimensions)")
     ndim, dtype = data[3], np.dtype(_IDX_DTYPES[data[2]])
     offset = 4 + 4 * ndim
     if len(data) < offset:
@@ -122,10 +123,7 @@ class MNIST(VisionDataset):
                  download: bool = False) -> None:
         super().__init__(root, transform=transform, target_transform=target_transform)
         self.train = train
-        if download:
-            self.download()
-        if not self._check_exists():
-            raise RuntimeError("Dataset not found. You can use download=True to download it")
+        utils._download_or_check(self, download)
         self.data, self.targets = self._load_data()
 
     @property
@@ -163,11 +161,7 @@ class MNIST(VisionDataset):
         from PIL import Image
 
         img, target = Image.fromarray(self.data[index].numpy()), int(self.targets[index])
-        if self.transform is not None:
-            img = self.transform(img)
-        if self.target_transform is not None:
-            target = self.target_transform(target)
-        return img, target
+        return self._transform_pair(img, target)
 
     def __len__(self) -> int:
         return len(self.data)

@@ -113,6 +113,14 @@ def download_and_extract_archive(url: str, download_root, extract_root=None, fil
                     remove_finished)
 
 
+def _download_or_check(dataset, download):
+    """Runs ``dataset.download()`` if ``download``; raises if the files are still missing."""
+    if download:
+        dataset.download()
+    if not dataset._check_exists():
+        raise RuntimeError("Dataset not found. You can use download=True to download it")
+
+
 def verify_str_arg(value, arg=None, valid_values=None, custom_msg=None):
     """Returns ``value`` if it is a string among ``valid_values``; raises ValueError otherwise."""
     if not isinstance(value, str):

@@ -43,6 +43,10 @@ class VisionDataset(Dataset):
     def __getitem__(self, index):
         raise NotImplementedError
 
+    def _transform_pair(self, input, target):
+        """``input`` and ``target`` through :attr:`transform` and :attr:`target_transform`."""
+        return _apply_transforms(self.transform, self.target_transform, input, target)
+
     def __len__(self):
         raise NotImplementedError
 
@@ -60,6 +64,14 @@ class VisionDataset(Dataset):
         return ""
 
 
+def _apply_transforms(transform, target_transform, input, target):
+    if transform is not None:
+        input = transform(input)
+    if target_transform is not None:
+        target = target_transform(target)
+    return input, target
+
+
 def _format_transform_repr(transform, head):
     lines = repr(transform).splitlines()
     return [head + lines[0]] + [" " * len(head) + line for line in lines[1:]]
@@ -73,11 +85,7 @@ class StandardTransform:
         self.target_transform = target_transform
 
     def __call__(self, input, target):
-        if self.transform is not None:
-            input = self.transform(input)
-        if self.target_transform is not None:
-            target = self.target_transform(target)
-        return input, target
+        return _apply_transforms(self.transform, self.target_transform, input, target)
 
     def __repr__(self):
         body = [type(self).__name__]

@@ -30,8 +30,7 @@ class ImageReadMode(Enum):
     RGBA = RGB_ALPHA
 
 
-# The Pillow mode of each channel count, and what UNCHANGED keeps of each Pillow mode
-# (palette images stay palette indices, as libpng gives them to torchvision).
+# The Pillow mode of each ImageReadMode, and the one UNCHANGED gives each Pillow mode.
 _PIL_MODES = {ImageReadMode.GRAY: "L", ImageReadMode.GRAY_ALPHA: "LA", ImageReadMode.RGB: "RGB",
               ImageReadMode.RGB_ALPHA: "RGBA"}
 _UNCHANGED_MODES = {"1": "L", "L": "L", "LA": "LA", "La": "LA", "P": "P", "PA": "RGBA",
@@ -42,6 +41,10 @@ _UNCHANGED_MODES = {"1": "L", "L": "L", "LA": "LA", "La": "LA", "P": "P", "PA": 
 _GRAY_WEIGHTS = np.array([9794, 19234, 3740], dtype=np.int64)
 
 
+def _byte_tensor(data):
+    return ember.from_numpy(np.frombuffer(bytearray(data), dtype=np.uint8))
+
+
 def read_file(path):
     """The bytes of the file ``path`` as a 1-d uint8 tensor."""
     try:
@@ -49,7 +52,7 @@ def read_file(path):
             data = f.read()
     except OSError as error:
         raise RuntimeError(str(error)) from error
-    return ember.from_numpy(np.frombuffer(bytearray(data), dtype=np.uint8))
+    return _byte_tensor(data)
 
 
 def write_file(filename, data):
@@ -69,7 +72,8 @@ def _gray(img, with_alpha):
 def _to_array(img, mode):
     """The pixels of the Pillow image ``img`` in ``mode``, H x W or H x W x C."""
     if mode == ImageReadMode.UNCHANGED:
-        target = _UNCHANGED_MODES.get(img.mode)
+        # torchvision's GIF decoder always gives RGB, but libpng keeps PNG palette indices.
+        target = "RGB" if img.format == "GIF" else _UNCHANGED_MODES.get(img.mode)
         if target is None:
             raise RuntimeError(f"Unsupported image mode '{img.mode}': ember decodes 8-bit "
                                "gray, gray-alpha, palette, RGB and RGBA images")
@@ -88,8 +92,8 @@ def _decode(data, mode, apply_exif_orientation, source):
     try:
         img = Image.open(io.BytesIO(data))
     except UnidentifiedImageError as error:
-        raise RuntimeError(f"Unsupported image file {source}. Only jpeg, png, webp and gif are "
-                           "currently supported.") from error
+        raise RuntimeError(f"Unsupported image file {source}: Pillow cannot identify its "
+                           "format") from error
     if img.format == "JPEG":
         if mode in (ImageReadMode.GRAY_ALPHA, ImageReadMode.RGB_ALPHA):
             raise RuntimeError("The provided mode is not supported for JPEG files")
@@ -115,6 +119,8 @@ def decode_image(input, mode=ImageReadMode.UNCHANGED, apply_exif_orientation: bo
         mode (str or ImageReadMode): The mode to convert the image to, e.g. "RGB".
             Default is "UNCHANGED".
         apply_exif_orientation (bool): apply the EXIF orientation to the output. Default: False.
+
+    Unlike torchvision, the gray and alpha modes also convert GIF and WebP images.
 
     Returns:
         output (Tensor[image_channels, image_height, image_width])
@@ -157,7 +163,7 @@ def encode_png(input, compression_level: int = 6):
     array = np.ascontiguousarray(array[0] if array.shape[0] == 1 else array.transpose(1, 2, 0))
     buffer = io.BytesIO()
     Image.fromarray(array).save(buffer, "PNG", compress_level=compression_level)
-    return ember.from_numpy(np.frombuffer(bytearray(buffer.getvalue()), dtype=np.uint8))
+    return _byte_tensor(buffer.getvalue())
 
 
 def write_png(input, filename, compression_level: int = 6):

@@ -69,7 +69,7 @@ def _float_array(img, dtype=None):
 def _image_from_array(array, dtype):
     """Wraps a float result as a tensor of the image's ``dtype``, rounding for integers."""
     xp = namespace(array)
-    if dtype.category == ember.uint8.category:
+    if not (dtype.is_floating_point or dtype.is_complex):
         array = xp.rint(array)
     return _make(array.astype(dtype.numpy, copy=False))
 
@@ -143,7 +143,8 @@ def crop(img, top, left, height, width):
 
 
 def _check_reflect_padding(shape, widths):
-    for dim, (before, after) in enumerate(widths):
+    for dim in reversed(range(len(shape))):  # PyTorch checks the width first
+        before, after = widths[dim]
         if before >= shape[dim] or after >= shape[dim]:
             raise RuntimeError(f"Argument #4: Padding size should be less than the "
                                f"corresponding input dimension, but got: padding ({before}, "
@@ -406,7 +407,7 @@ def invert(img):
 
 def _assert_uint8(img):
     if img.dtype != ember.uint8:
-        raise TypeError(f"Only torch.uint8 image tensors are supported, but found {img.dtype}")
+        raise TypeError(f"Only {ember.uint8} image tensors are supported, but found {img.dtype}")
 
 
 def posterize(img, bits):

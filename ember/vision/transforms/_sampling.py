@@ -172,7 +172,7 @@ def grid_sample(array, grid, mode):
 def gaussian_kernel1d(kernel_size, sigma, dtype):
     half = (kernel_size - 1) * 0.5
     x = np.linspace(-half, half, kernel_size).astype(dtype)
-    pdf = np.exp(-0.5 * (x / dtype(sigma)) ** 2)
+    pdf = np.exp(-0.5 * (x / sigma) ** 2)
     return pdf / pdf.sum()
 
 

@@ -214,7 +214,7 @@ def resize(img, size, interpolation=InterpolationMode.BILINEAR, max_size=None,
     if not _is_tensor(img):
         if antialias is False:
             warnings.warn("Anti-alias option is always applied for PIL Image input. Argument "
-                          "antialias is ignored.")
+                          "antialias is ignored.", stacklevel=2)
         return F_pil.resize(img, output_size, pil_modes_mapping[interpolation])
     return F_t.resize(img, output_size, interpolation.value, antialias)
 
@@ -430,7 +430,7 @@ def elastic_transform(img, displacement, interpolation=InterpolationMode.BILINEA
     coordinates)."""
     if isinstance(interpolation, int):
         warnings.warn("Argument interpolation should be of type InterpolationMode instead of "
-                      "int. Please, use InterpolationMode enum.")
+                      "int. Please, use InterpolationMode enum.", stacklevel=2)
     interpolation = _interpolation(interpolation)
     if not _is_tensor(displacement):
         raise TypeError("Argument displacement should be a Tensor")
@@ -444,36 +444,74 @@ def elastic_transform(img, displacement, interpolation=InterpolationMode.BILINEA
 
 
 # ------------------------------------------------------------------------ color
-def _pil_or_tensor(name, doc):
-    """The function ``name`` dispatching to the PIL or the tensor implementation."""
-    pil_function, tensor_function = getattr(F_pil, name), getattr(F_t, name)
-
-    def function(img, *args):
-        if not _is_tensor(img):
-            return pil_function(img, *args)
-        return tensor_function(img, *args)
-
-    function.__name__ = function.__qualname__ = name
-    function.__doc__ = doc
-    return function
+def adjust_brightness(img, brightness_factor):
+    """Blends an image with black: factor 0 gives black, 1 the original image."""
+    if not _is_tensor(img):
+        return F_pil.adjust_brightness(img, brightness_factor)
+    return F_t.adjust_brightness(img, brightness_factor)
 
 
-adjust_brightness = _pil_or_tensor(
-    "adjust_brightness", "Blends an image with black: factor 0 gives black, 1 the input.")
-adjust_contrast = _pil_or_tensor(
-    "adjust_contrast", "Blends an image with its mean gray level: factor 0 gives gray.")
-adjust_saturation = _pil_or_tensor(
-    "adjust_saturation", "Blends an image with its grayscale version: factor 0 gives gray.")
-adjust_hue = _pil_or_tensor("adjust_hue", "Shifts the hue by ``hue_factor`` in [-0.5, 0.5].")
-adjust_gamma = _pil_or_tensor(
-    "adjust_gamma", "Gamma correction: ``gain * input ** gamma`` on values in [0, 1].")
-invert = _pil_or_tensor("invert", "Inverts the colors of an image.")
-solarize = _pil_or_tensor("solarize", "Inverts the pixels at or above ``threshold``.")
-adjust_sharpness = _pil_or_tensor(
-    "adjust_sharpness", "Blends an image with a smoothed version: 0 blurs, 2 sharpens.")
-autocontrast = _pil_or_tensor(
-    "autocontrast", "Stretches each channel to span the full range of the image type.")
-equalize = _pil_or_tensor("equalize", "Equalizes the histogram of each channel (8-bit images).")
+def adjust_contrast(img, contrast_factor):
+    """Blends an image with its mean gray level: factor 0 gives a uniform gray image."""
+    if not _is_tensor(img):
+        return F_pil.adjust_contrast(img, contrast_factor)
+    return F_t.adjust_contrast(img, contrast_factor)
+
+
+def adjust_saturation(img, saturation_factor):
+    """Blends an image with its grayscale version: factor 0 gives the grayscale image."""
+    if not _is_tensor(img):
+        return F_pil.adjust_saturation(img, saturation_factor)
+    return F_t.adjust_saturation(img, saturation_factor)
+
+
+def adjust_hue(img, hue_factor):
+    """Shifts the hue of an image by ``hue_factor`` turns, in ``[-0.5, 0.5]``."""
+    if not _is_tensor(img):
+        return F_pil.adjust_hue(img, hue_factor)
+    return F_t.adjust_hue(img, hue_factor)
+
+
+def adjust_gamma(img, gamma, gain=1):
+    """Gamma correction: ``gain * input ** gamma`` on values scaled to [0, 1]."""
+    if not _is_tensor(img):
+        return F_pil.adjust_gamma(img, gamma, gain)
+    return F_t.adjust_gamma(img, gamma, gain)
+
+
+def adjust_sharpness(img, sharpness_factor):
+    """Blends an image with a smoothed version: 0 blurs, 1 keeps, 2 sharpens."""
+    if not _is_tensor(img):
+        return F_pil.adjust_sharpness(img, sharpness_factor)
+    return F_t.adjust_sharpness(img, sharpness_factor)
+
+
+def invert(img):
+    """Inverts the colors of an image."""
+    if not _is_tensor(img):
+        return F_pil.invert(img)
+    return F_t.invert(img)
+
+
+def solarize(img, threshold):
+    """Inverts the pixels at or above ``threshold``."""
+    if not _is_tensor(img):
+        return F_pil.solarize(img, threshold)
+    return F_t.solarize(img, threshold)
+
+
+def autocontrast(img):
+    """Stretches each channel so its darkest pixel is black and its brightest white."""
+    if not _is_tensor(img):
+        return F_pil.autocontrast(img)
+    return F_t.autocontrast(img)
+
+
+def equalize(img):
+    """Equalizes the histogram of each channel of an 8-bit image."""
+    if not _is_tensor(img):
+        return F_pil.equalize(img)
+    return F_t.equalize(img)
 
 
 def posterize(img, bits):

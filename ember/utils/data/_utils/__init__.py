@@ -1,25 +1,11 @@
 """Helpers of :class:`~ember.utils.data.DataLoader`: collation, fetching, worker processes and
 the shared-memory transport of batches between them."""
 
-import atexit
 import sys
 import traceback
 
 MP_STATUS_CHECK_INTERVAL = 5.0
 """Seconds between checks that the other side of a worker connection is still alive."""
-
-python_exit_status = False
-"""True once the interpreter is exiting: iterators then leave their workers to
-multiprocessing's own exit handler, which terminates daemonic children."""
-
-
-def _set_python_exit_flag():
-    global python_exit_status
-    python_exit_status = True
-
-
-atexit.register(_set_python_exit_flag)
-
 
 class ExceptionWrapper:
     """An exception and its formatted traceback, carried from a worker to the main process."""

@@ -95,10 +95,14 @@ def _worker_loop(dataset_kind, dataset, sock, done_event, auto_collation, collat
             init_exception = ExceptionWrapper(where=where)
         iteration_end = False
         watchdog = ManagerWatchdog()
+        pool = shared_memory.BufferPool()
         while watchdog.is_alive():
             if not wait([sock], MP_STATUS_CHECK_INTERVAL):
                 continue
             task = shared_memory.recv(sock)
+            if isinstance(task, shared_memory.Release):
+                pool.release(task.slot)
+                continue
             if isinstance(task, _ResumeIteration):
                 shared_memory.send(sock, (task, None))
                 iteration_end = False
@@ -123,7 +127,7 @@ def _worker_loop(dataset_kind, dataset, sock, done_event, auto_collation, collat
                         iteration_end = True
                 except Exception:
                     data = ExceptionWrapper(where=where)
-            _send_result(sock, idx, data, where)
+            _send_result(sock, pool, idx, data, where)
             del data, index, task  # frees the batch before waiting for the next task
     except (KeyboardInterrupt, ConnectionError):
         pass  # the main process raises KeyboardInterrupt itself, or has gone
@@ -131,10 +135,10 @@ def _worker_loop(dataset_kind, dataset, sock, done_event, auto_collation, collat
         _worker_info = None
 
 
-def _send_result(sock, idx, data, where):
+def _send_result(sock, pool, idx, data, where):
     """Sends a batch; a batch that cannot be pickled is reported as its pickling error."""
     try:
-        shared_memory.send(sock, (idx, data))
+        shared_memory.send(sock, (idx, data), pool)
     except (ConnectionError, KeyboardInterrupt):
         raise
     except Exception:

@@ -1,0 +1,87 @@
+"""DataLoader throughput (images/s): ember vs PyTorch on CIFAR-sized images.
+
+    python bench/bench_dataloader.py                  # num_workers 0 and 2
+    python bench/bench_dataloader.py --workers 0 2 4 --images 20000
+
+The dataset holds uint8 images (3x32x32) and applies a NumPy augmentation per sample: random
+crop with padding 4, horizontal flip with probability 0.5, conversion to float and per-channel
+normalization (CIFAR-10's mean and std). The same dataset class serves both libraries; only the
+final ``from_numpy`` differs. Batches of 128 are drawn from a shuffled loader with fresh
+(non-persistent) workers per epoch, worker start-up included; each figure is the best epoch of
+``--epochs``. The loop only receives the batches, so the figures measure the loader.
+"""
+
+import argparse
+import os
+import platform
+import time
+
+import numpy as np
+
+MEAN = np.array([0.4914, 0.4822, 0.4465], dtype=np.float32).reshape(3, 1, 1)
+STD = np.array([0.2470, 0.2435, 0.2616], dtype=np.float32).reshape(3, 1, 1)
+
+
+def make_dataset_class(lib):
+    """The augmented CIFAR-like dataset, returning ``lib`` tensors."""
+
+    class AugmentedImages(lib.utils.data.Dataset):
+        def __init__(self, images, labels):
+            # Zero padding done once: a random crop of the 40x40 image is a slice.
+            self.padded = np.pad(images, ((0, 0), (0, 0), (4, 4), (4, 4)))
+            self.labels = labels
+            self.scale = (1 / (255 * STD)).astype(np.float32)
+            self.shift = (MEAN / STD).astype(np.float32)
+
+        def __len__(self):
+            return len(self.labels)
+
+        def __getitem__(self, index):
+            top, left = np.random.randint(0, 9, size=2)
+            image = self.padded[index, :, top:top + 32, left:left + 32]
+            if np.random.rand() < 0.5:
+                image = image[:, :, ::-1]
+            image = image.astype(np.float32) * self.scale - self.shift
+            return lib.from_numpy(image), int(self.labels[index])
+
+    return AugmentedImages
+
+
+def images_per_second(lib, images, labels, num_workers, epochs):
+    dataset = make_dataset_class(lib)(images, labels)
+    loader = lib.utils.data.DataLoader(dataset, batch_size=128, shuffle=True,
+                                       num_workers=num_workers)
+    best = 0.0
+    for _ in range(epochs):
+        start = time.perf_counter()
+        count = 0
+        for inputs, _ in loader:
+            count += len(inputs)
+        best = max(best, count / (time.perf_counter() - start))
+    return best
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workers", type=int, nargs="+", default=[0, 2])
+    parser.add_argument("--images", type=int, default=10000)
+    parser.add_argument("--epochs", type=int, default=3)
+    args = parser.parse_args(argv)
+    import torch
+
+    import ember
+
+    rng = np.random.default_rng(0)
+    images = rng.integers(0, 256, (args.images, 3, 32, 32), dtype=np.uint8)
+    labels = rng.integers(0, 10, args.images)
+    print(f"# {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}, NumPy {np.__version__}, torch {torch.__version__}")
+    print(f"{'num_workers':<12}{'ember img/s':>14}{'torch img/s':>14}{'ratio':>8}")
+    for num_workers in args.workers:
+        rates = [images_per_second(lib, images, labels, num_workers, args.epochs)
+                 for lib in (ember, torch)]
+        print(f"{num_workers:<12}{rates[0]:>14.0f}{rates[1]:>14.0f}{rates[0] / rates[1]:>8.2f}")
+
+
+if __name__ == "__main__":
+    main()
