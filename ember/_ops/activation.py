@@ -11,9 +11,9 @@ import math
 import numpy as np
 
 from ember._ops._checks import wrap_dim
+from ember._ops.creation import empty_like
 from ember._ops.pointwise import relu
 from ember._ops.pointwise_more import _special
-from ember._ops.creation import empty_like
 from ember._tensor import _scalar_type_name
 from ember.autograd.function import Op
 
@@ -26,6 +26,7 @@ _SQRT_HALF = math.sqrt(0.5)
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
 _KAPPA = 0.044715
+_ONE_SIXTH = float(np.float32(1 / 6))  # PyTorch's hardsigmoid gradient uses 1.0f / 6.0f
 
 
 def _sigmoid(xp, input):
@@ -57,29 +58,25 @@ class PreluKernel(Op):
 
     @staticmethod
     def forward(ctx, xp, input, weight):
-        ctx.weight_shape = weight.shape
+        ctx.save_for_backward(input, weight)
         ctx.channel_dim = 1 if weight.size > 1 else None
-        slopes = _channel_view(weight, input.ndim) if weight.size > 1 else weight.reshape(())
-        ctx.save_for_backward(input, slopes)
-        return xp.where(input > 0, input, input * slopes)
+        ctx.slopes_shape = shape = (1, -1) + (1,) * (input.ndim - 2) if weight.size > 1 else ()
+        return xp.where(input > 0, input, input * weight.reshape(shape))
 
     @staticmethod
     def backward(ctx, grad_output):
-        input, slopes = ctx.saved_tensors
+        input, weight = ctx.saved_tensors
         xp, needs = ctx.xp, ctx.needs_input_grad
         positive = input > 0
         grad_input = grad_weight = None
         if needs[0]:
+            slopes = xp.reshape(weight, ctx.slopes_shape)
             grad_input = xp.where(positive, grad_output, grad_output * slopes)
         if needs[1]:
             axes = tuple(d for d in range(input.ndim) if d != ctx.channel_dim)
             grad_weight = xp.where(positive, 0, input * grad_output)
-            grad_weight = xp.reshape(xp.sum(grad_weight, axis=axes), ctx.weight_shape)
+            grad_weight = xp.reshape(xp.sum(grad_weight, axis=axes), tuple(weight.shape))
         return grad_input, grad_weight
-
-
-def _channel_view(weight, ndim):
-    return weight.reshape((1, -1) + (1,) * (ndim - 2))
 
 
 class Hardtanh(Op):
@@ -142,7 +139,7 @@ class Hardsigmoid(Op):
     @staticmethod
     def backward(ctx, grad_output):
         (input,) = ctx.saved_tensors
-        return grad_output * ((input > -3) & (input < 3)) / 6
+        return grad_output * ((input > -3) & (input < 3)) * _ONE_SIXTH
 
 
 class Hardswish(Op):
@@ -154,9 +151,9 @@ class Hardswish(Op):
     @staticmethod
     def backward(ctx, grad_output):
         (input,) = ctx.saved_tensors
-        # PyTorch's slopes: 0 below -3, x / 3 + 1/2 on [-3, 3] (both ends included), 1 above
-        middle = (input >= -3) & (input <= 3)
-        return grad_output * ((input / 3 + 0.5) * middle + (input > 3))
+        # PyTorch's slopes: 0 up to -3, x / 3 + 1/2 strictly between, 1 from 3 on
+        middle = (input > -3) & (input < 3)
+        return grad_output * ((input / 3 + 0.5) * middle + (input >= 3))
 
 
 # ---------------------------------------------------------------------- smooth
@@ -210,7 +207,8 @@ class GeluBackward(Op):
             square = input * input
             tanh_inner = xp.tanh(_SQRT_2_OVER_PI * (input + _KAPPA * square * input))
             slope = _SQRT_2_OVER_PI * (1 + 3 * _KAPPA * square)
-            derivative = 0.5 * (1 + tanh_inner) + 0.5 * input * (1 - tanh_inner * tanh_inner) * slope
+            derivative = 0.5 * (1 + tanh_inner) \
+                + 0.5 * input * (1 - tanh_inner * tanh_inner) * slope
         else:
             cdf = 0.5 * (1 + _erf(xp, input * _SQRT_HALF))
             derivative = cdf + input * (_INV_SQRT_2PI * xp.exp(-0.5 * input * input))

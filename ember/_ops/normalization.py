@@ -30,11 +30,37 @@ def _rstd(xp, var, eps):
     return 1 / xp.sqrt(var + eps)
 
 
-def _normalized_grad(xp, grad, normalized, rstd, axis):
-    """The input gradient of ``normalized = (input - mean) * rstd`` (statistics over ``axis``)
-    for the gradient ``grad`` of ``normalized``."""
-    return rstd * (grad - xp.mean(grad, axis=axis, keepdims=True)
-                   - normalized * xp.mean(grad * normalized, axis=axis, keepdims=True))
+def _row_dot(xp, a, b):
+    """``sum(a * b)`` over the last axis, kept, without a full-size temporary."""
+    return xp.expand_dims(xp.einsum("...k,...k->...", a, b), -1)
+
+
+def _normalize_rows(xp, values, eps):
+    """``(values - mean) * rstd`` with statistics over the last axis; also the mean and rstd
+    (forward only: it works in place)."""
+    mean = xp.mean(values, axis=-1, keepdims=True)
+    normalized = values - mean
+    rstd = _rstd(xp, _row_dot(xp, normalized, normalized) / values.shape[-1], eps)
+    normalized *= rstd
+    return normalized, mean, rstd
+
+
+def _row_statistics(ctx, values, mean, rstd):
+    """The saved mean and rstd; recomputed from the recorded input under ``create_graph``, so
+    that double backward differentiates through them."""
+    if not state.create_graph:
+        return mean, rstd
+    mean, var = _moments(ctx.xp, values, -1)
+    return mean, _rstd(ctx.xp, var, ctx.eps)
+
+
+def _input_grad_terms(grad_sum, dot, mean, rstd, count):
+    """PyTorch's closed form of the input gradient of ``(input - mean) * rstd`` (statistics
+    over groups of ``count`` elements): ``rstd * g + b * input + c``, where ``grad_sum`` and
+    ``dot`` are the group sums of ``g`` (the gradient of the normalized values) and of
+    ``g * input``. Returns ``b, c``; no centered copy of the input is needed."""
+    b = (grad_sum * mean - dot) * rstd * rstd * rstd / count
+    return b, -b * mean - grad_sum * rstd / count
 
 
 def _channels_3d(tensor):
@@ -75,7 +101,7 @@ class NativeBatchNorm(Op):
                 mean, var = _moments(xp, values, (0, 2))
                 invstd = _rstd(xp, var, ctx.eps)
             centered = values - mean
-            dot = xp.sum(grad * centered, axis=(0, 2), keepdims=True)
+            dot = xp.einsum("ncm,ncm->c", grad, centered).reshape(1, -1, 1)
             grad_weight = (dot * invstd).reshape(-1) if needs[1] else None
         if needs[0]:
             scale = invstd if weight is None else invstd * weight.reshape(-1, 1)
@@ -168,10 +194,7 @@ class NativeLayerNorm(Op):
     @staticmethod
     def forward(ctx, xp, input, weight, bias, normalized_shape, eps):
         values = input.reshape(-1, math.prod(normalized_shape))
-        mean, var = _moments(xp, values, 1)
-        rstd = _rstd(xp, var, eps)
-        output = values - mean
-        output *= rstd
+        output, mean, rstd = _normalize_rows(xp, values, eps)
         if weight is not None:
             output *= weight.reshape(-1)
         if bias is not None:
@@ -188,18 +211,17 @@ class NativeLayerNorm(Op):
         xp = ctx.xp
         shape = ctx.normalized_shape
         values = input.reshape(-1, math.prod(shape))
-        if state.create_graph:
-            mean, var = _moments(xp, values, 1)
-            rstd = _rstd(xp, var, ctx.eps)
-        normalized = (values - mean) * rstd
+        mean, rstd = _row_statistics(ctx, values, mean, rstd)
         grad = grad_output.reshape(values.shape)
         grad_input = grad_weight = grad_bias = None
         if needs[0]:
             grad_normalized = grad * weight.reshape(-1) if weight is not None else grad
-            grad_input = _normalized_grad(xp, grad_normalized, normalized, rstd, 1)
-            grad_input = grad_input.reshape(grad_output.shape)
+            b, c = _input_grad_terms(xp.sum(grad_normalized, axis=-1, keepdims=True),
+                                     _row_dot(xp, grad_normalized, values), mean, rstd,
+                                     values.shape[-1])
+            grad_input = (grad_normalized * rstd + values * b + c).reshape(grad_output.shape)
         if needs[1]:
-            grad_weight = xp.sum(grad * normalized, axis=0).reshape(shape)
+            grad_weight = xp.einsum("mk,mk->k", grad, (values - mean) * rstd).reshape(shape)
         if needs[2]:
             grad_bias = xp.sum(grad, axis=0).reshape(shape)
         return grad_input, grad_weight, grad_bias, None, None
@@ -257,10 +279,7 @@ class NativeGroupNorm(Op):
     @staticmethod
     def forward(ctx, xp, input, weight, bias, groups, eps):
         values = input.reshape(input.shape[0], groups, math.prod(input.shape[1:]) // groups)
-        mean, var = _moments(xp, values, 2)
-        rstd = _rstd(xp, var, eps)
-        output = values - mean
-        output *= rstd
+        output, mean, rstd = _normalize_rows(xp, values, eps)
         output = _channels_3d(output.reshape(input.shape))
         if weight is not None:
             output *= weight.reshape(-1, 1)
@@ -277,22 +296,39 @@ class NativeGroupNorm(Op):
         needs = ctx.needs_input_grad
         xp = ctx.xp
         shape, groups = input.shape, ctx.groups
-        values = input.reshape(shape[0], groups, math.prod(shape[1:]) // groups)
-        if state.create_graph:
-            mean, var = _moments(xp, values, 2)
-            rstd = _rstd(xp, var, ctx.eps)
-        normalized = (values - mean) * rstd
-        grad = _channels_3d(grad_output)
+        batch, channels = shape[0], shape[1]
+        size = channels // groups
+        rows = input.reshape(batch, groups, math.prod(shape[1:]) // groups)
+        mean, rstd = _row_statistics(ctx, rows, mean, rstd)
+        values, grad = _channels_3d(input), _channels_3d(grad_output)
+        # sums over each (sample, channel), then per channel or per group, as PyTorch's kernel
+        grad_sum = xp.sum(grad, axis=-1)
+        dot = xp.einsum("ncm,ncm->nc", grad, values)
+
+        def per_channel(group_values):  # (N, G, 1) -> (N, C)
+            return xp.broadcast_to(group_values, (batch, groups, size)).reshape(batch, channels)
+
+        def per_group(channel_values):  # (N, C) -> (N, G, 1)
+            return xp.sum(channel_values.reshape(batch, groups, size), axis=-1, keepdims=True)
+
         grad_input = grad_weight = grad_bias = None
         if needs[0]:
-            grad_normalized = grad * weight.reshape(-1, 1) if weight is not None else grad
-            grad_input = _normalized_grad(xp, grad_normalized.reshape(values.shape),
-                                          normalized, rstd, 2).reshape(grad_output.shape)
+            scale = per_channel(rstd)
+            if weight is not None:
+                weight = weight.reshape(1, -1)
+                scale, grad_sum_w, dot_w = scale * weight, grad_sum * weight, dot * weight
+            else:
+                grad_sum_w, dot_w = grad_sum, dot
+            b, c = _input_grad_terms(per_group(grad_sum_w), per_group(dot_w), mean, rstd,
+                                     values.shape[-1] * size)
+            grad_input = grad * xp.expand_dims(scale, -1) + values * xp.expand_dims(
+                per_channel(b), -1) + xp.expand_dims(per_channel(c), -1)
+            grad_input = grad_input.reshape(shape)
         if needs[1]:
-            product = grad * _channels_3d(normalized.reshape(grad_output.shape))
-            grad_weight = xp.sum(product, axis=(0, 2))
+            grad_weight = xp.sum((dot - grad_sum * per_channel(mean)) * per_channel(rstd),
+                                 axis=0)
         if needs[2]:
-            grad_bias = xp.sum(grad, axis=(0, 2))
+            grad_bias = xp.sum(grad_sum, axis=0)
         return grad_input, grad_weight, grad_bias, None, None
 
 

@@ -5,8 +5,9 @@ import copy
 from collections import defaultdict
 
 import ember
-from ember._tensor import Tensor
+from ember._tensor import Tensor, _make
 from ember.autograd.grad_mode import no_grad
+from ember.backends import namespace
 
 __all__ = ["Optimizer", "required"]
 
@@ -98,6 +99,16 @@ class Optimizer:
             if param.grad is not None:
                 yield param
 
+    def _step_each(self, closure, update):
+        """Evaluates ``closure``, then runs ``update(param, grad, state, group)`` on the arrays of
+        every parameter that has a gradient; returns the closure's loss."""
+        loss = self._evaluate(closure)
+        for group in self.param_groups:
+            for param in self._parameters_with_grad(group):
+                update(param._data, param.grad._data, self.state[param], group)
+                param._version_counter[0] += 1
+        return loss
+
     # ----------------------------------------------------------------- state_dict
     def state_dict(self):
         """``{"state": {index: {...}}, "param_groups": [{..., "params": [indices]}]}``,
@@ -165,6 +176,22 @@ def _cast_state(key, value, param):
     if value.is_floating_point():
         return value.to(device=param.device, dtype=param.dtype)
     return value.to(device=param.device)
+
+
+def _zeros_like(array):
+    """A state tensor of zeros shaped like the parameter's array."""
+    return _make(namespace(array).zeros_like(array))
+
+
+def _lerp_(array, end, weight):
+    """``array += weight * (end - array)`` in place, in PyTorch's form (exact at weight 1)."""
+    difference = end - array
+    if abs(weight) < 0.5:
+        difference *= weight
+        array += difference
+    else:
+        difference *= 1 - weight
+        namespace(array).subtract(end, difference, out=array)
 
 
 def _step_tensor(state):

@@ -186,7 +186,8 @@ OP_SPECS = [
     OpSpec("layer_norm_no_affine", lambda lib, x: _f(lib).layer_norm(x, x.shape[-2:], eps=0.1),
            [((2, 3, 4),)]),
     OpSpec("group_norm", lambda lib, x, w, b: _f(lib).group_norm(x, 2, w, b),
-           [((2, 4, 3), (4,), (4,)), ((3, 6), (6,), (6,)), ((2, 4, 2, 3), (4,), (4,))],
+           [((2, 4, 3), (4,), (4,)), ((3, 6), (6,), (6,)), ((2, 4, 2, 3), (4,), (4,)),
+            ((0, 4, 3), (4,), (4,))],
            error_cases=[
                ErrorCase(lambda lib: _f(lib).group_norm(lib.ones(4, 3, 5), 3, lib.ones(2)),
                          RuntimeError, r"Expected weight to be a vector of size equal to the "

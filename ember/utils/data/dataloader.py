@@ -19,9 +19,13 @@ from multiprocessing.connection import wait
 import ember
 from ember.utils.data._utils import MP_STATUS_CHECK_INTERVAL, ExceptionWrapper, shared_memory
 from ember.utils.data._utils.collate import default_collate, default_convert
-from ember.utils.data._utils.fetch import _IterableDatasetFetcher, _MapDatasetFetcher
-from ember.utils.data._utils.worker import (_IterableDatasetStopIteration, _ResumeIteration,
-                                            _worker_loop, get_worker_info)
+from ember.utils.data._utils.fetch import _DatasetKind
+from ember.utils.data._utils.worker import (
+    _IterableDatasetStopIteration,
+    _ResumeIteration,
+    _worker_loop,
+    get_worker_info,
+)
 from ember.utils.data.dataset import IterableDataset
 from ember.utils.data.sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler
 
@@ -29,16 +33,6 @@ __all__ = ["DataLoader", "get_worker_info", "default_collate", "default_convert"
 
 _GUARDED_ATTRIBUTES = ("batch_size", "batch_sampler", "sampler", "drop_last", "dataset",
                        "persistent_workers")
-
-
-class _DatasetKind:
-    Map = 0
-    Iterable = 1
-
-    @staticmethod
-    def create_fetcher(kind, dataset, auto_collation, collate_fn, drop_last):
-        fetcher = _MapDatasetFetcher if kind == _DatasetKind.Map else _IterableDatasetFetcher
-        return fetcher(dataset, auto_collation, collate_fn, drop_last)
 
 
 class _InfiniteConstantSampler(Sampler):
@@ -381,7 +375,6 @@ class _MultiProcessingDataLoaderIter(_BaseDataLoaderIter):
         self._send_idx = 0
         self._rcvd_idx = 0
         self._task_info = {}
-        self._tasks_outstanding = 0
         self._workers_status = [True] * self._num_workers
         self._workers_num_tasks = [0] * self._num_workers
         self._worker_queue_idx_cycle = itertools.cycle(range(self._num_workers))
@@ -412,7 +405,6 @@ class _MultiProcessingDataLoaderIter(_BaseDataLoaderIter):
                 self._rcvd_idx += 1
                 return self._process_data(data, worker_id)
             idx, data = self._get_data()
-            self._tasks_outstanding -= 1
             if isinstance(data, _IterableDatasetStopIteration):
                 if self._persistent_workers:
                     self._workers_status[data.worker_id] = False
@@ -466,7 +458,6 @@ class _MultiProcessingDataLoaderIter(_BaseDataLoaderIter):
         self._send(worker_id, (self._send_idx, index))
         self._task_info[self._send_idx] = (worker_id,)
         self._workers_num_tasks[worker_id] += 1
-        self._tasks_outstanding += 1
         self._send_idx += 1
 
     def _send(self, worker_id, task):

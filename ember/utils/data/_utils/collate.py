@@ -1,7 +1,7 @@
 """``default_collate`` and ``default_convert``: how samples become batches of tensors.
 
-Numbers become tensors (Python ``float`` -> ``float64``, ``int`` -> ``int64``, ``bool`` -> ``bool``),
-NumPy arrays and scalars keep their dtype, tensors are stacked, strings and bytes stay lists, and
+Numbers become tensors (``float`` -> ``float64``, ``int`` -> ``int64``, ``bool`` -> ``bool``), NumPy
+arrays and scalars keep their dtype, tensors are stacked, strings and bytes stay lists, and
 mappings, named tuples and sequences are collated field by field, like PyTorch.
 """
 

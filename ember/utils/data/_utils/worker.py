@@ -1,5 +1,6 @@
 """The loop of a DataLoader worker process and :func:`get_worker_info`."""
 
+import functools
 import os
 import random
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ import numpy as np
 
 import ember
 from ember.utils.data._utils import MP_STATUS_CHECK_INTERVAL, ExceptionWrapper, shared_memory
+from ember.utils.data._utils.fetch import _DatasetKind
 
 
 @dataclass(frozen=True)
@@ -77,22 +79,15 @@ def _seed_worker(base_seed, worker_id):
 def _worker_loop(dataset_kind, dataset, sock, done_event, auto_collation, collate_fn, drop_last,
                  base_seed, init_fn, worker_id, num_workers):
     """Fetches the batches whose indices arrive on ``sock`` and sends them back on it."""
-    from ember.utils.data.dataloader import _DatasetKind
-
     global _worker_info
+    where = f"in DataLoader worker process {worker_id}"
+    make_fetcher = functools.partial(_DatasetKind.create_fetcher, dataset_kind, dataset,
+                                     auto_collation, collate_fn, drop_last)
     try:
         seed = _seed_worker(base_seed, worker_id)
         _worker_info = WorkerInfo(id=worker_id, num_workers=num_workers, seed=seed,
                                   dataset=dataset)
-        where = f"in DataLoader worker process {worker_id}"
-        init_exception = None
-        try:
-            if init_fn is not None:
-                init_fn(worker_id)
-            fetcher = _DatasetKind.create_fetcher(dataset_kind, dataset, auto_collation,
-                                                  collate_fn, drop_last)
-        except Exception:
-            init_exception = ExceptionWrapper(where=where)
+        fetcher = _start(init_fn, worker_id, make_fetcher, where)
         iteration_end = False
         watchdog = ManagerWatchdog()
         pool = shared_memory.BufferPool()
@@ -102,37 +97,46 @@ def _worker_loop(dataset_kind, dataset, sock, done_event, auto_collation, collat
             task = shared_memory.recv(sock)
             if isinstance(task, shared_memory.Release):
                 pool.release(task.slot)
-                continue
-            if isinstance(task, _ResumeIteration):
+            elif isinstance(task, _ResumeIteration):
                 shared_memory.send(sock, (task, None))
                 iteration_end = False
-                fetcher = _DatasetKind.create_fetcher(dataset_kind, dataset, auto_collation,
-                                                      collate_fn, drop_last)
-                continue
-            if task is None:
+                fetcher = make_fetcher()
+            elif task is None:
                 break
-            if done_event.is_set() or iteration_end:
-                continue
-            idx, index = task
-            if init_exception is not None:
-                data, init_exception = init_exception, None
-            else:
-                try:
-                    data = fetcher.fetch(index)
-                except StopIteration:
-                    if dataset_kind != _DatasetKind.Iterable:
-                        data = ExceptionWrapper(where=where)
-                    else:
-                        data = _IterableDatasetStopIteration(worker_id)
-                        iteration_end = True
-                except Exception:
-                    data = ExceptionWrapper(where=where)
-            _send_result(sock, pool, idx, data, where)
-            del data, index, task  # frees the batch before waiting for the next task
+            elif not (done_event.is_set() or iteration_end):
+                idx, index = task
+                data = _fetch(fetcher, index, dataset_kind, worker_id, where)
+                iteration_end = isinstance(data, _IterableDatasetStopIteration)
+                _send_result(sock, pool, idx, data, where)
+                del data, index, task  # frees the batch before waiting for the next task
     except (KeyboardInterrupt, ConnectionError):
         pass  # the main process raises KeyboardInterrupt itself, or has gone
     finally:
         _worker_info = None
+
+
+def _start(init_fn, worker_id, make_fetcher, where):
+    """Runs ``worker_init_fn``; the fetcher, or the error to send in its place."""
+    try:
+        if init_fn is not None:
+            init_fn(worker_id)
+        return make_fetcher()
+    except Exception:
+        return ExceptionWrapper(where=where)
+
+
+def _fetch(fetcher, index, dataset_kind, worker_id, where):
+    """The batch at ``index``, the end of an iterable dataset, or an error to re-raise."""
+    if isinstance(fetcher, ExceptionWrapper):
+        return fetcher
+    try:
+        return fetcher.fetch(index)
+    except StopIteration:
+        if dataset_kind == _DatasetKind.Iterable:
+            return _IterableDatasetStopIteration(worker_id)
+        return ExceptionWrapper(where=where)
+    except Exception:
+        return ExceptionWrapper(where=where)
 
 
 def _send_result(sock, pool, idx, data, where):
