@@ -105,7 +105,7 @@ class EmbeddingDenseBackward(Op):
 def _bag_layout(xp, offsets, num_lookups):
     """Per lookup, its bag and its position in the bag; per bag, its length."""
     lengths = offsets[1:] - offsets[:-1]
-    bags = xp.repeat(xp.arange(lengths.size), lengths)
+    bags = xp.searchsorted(offsets[1:], xp.arange(num_lookups), side="right")
     positions = xp.arange(num_lookups) - offsets[bags]
     return bags, positions, lengths
 
@@ -183,9 +183,8 @@ def _bag_max(xp, padded, indices, offsets):
     output = xp.take_along_axis(padded, best[:, None], axis=1)[:, 0]
     empty = output == -np.inf
     output[empty] = 0
-    lookups = xp.minimum(offsets[:-1, None] + best, max(indices.size - 1, 0))
-    max_indices = xp.where(empty, -1, indices[lookups] if indices.size else -1)
-    return output, max_indices
+    lookups = xp.minimum(offsets[:-1, None] + best, indices.size - 1)  # empty bags: any
+    return output, xp.where(empty, -1, indices[lookups])
 
 
 class _EmbeddingBagGradient(Op):

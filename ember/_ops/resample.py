@@ -102,16 +102,10 @@ def _scale_value(input_size, output_size, scale, dtype):
 def nearest_map(input_size, output_size, scale, exact):
     """The map of ``nearest`` / ``nearest-exact`` (PyTorch's float32 source index)."""
     positions = np.arange(output_size)
-    if not exact and output_size == input_size:
-        index = positions
-    elif not exact and output_size == 2 * input_size:
-        index = positions >> 1
-    else:
-        ratio = _scale_value(input_size, output_size, scale, np.float32)
-        source = (positions + 0.5) * np.float64(ratio) if exact else \
-            positions.astype(np.float32) * ratio
-        index = np.minimum(np.floor(source.astype(np.float32)).astype(np.int64),
-                           input_size - 1)
+    ratio = _scale_value(input_size, output_size, scale, np.float32)
+    source = (positions + 0.5) * np.float64(ratio) if exact else \
+        positions.astype(np.float32) * ratio
+    index = np.minimum(np.floor(source.astype(np.float32)).astype(np.int64), input_size - 1)
     if output_size % input_size == 0 and np.array_equal(
             index, positions // (output_size // input_size)):
         return _Repeat(output_size // input_size)
@@ -412,7 +406,7 @@ def _grid_gradient(ctx, input, grad_output, fractions):
                     term = term * factors[j][choice[j]]
             grads[i] = grads[i] + term
     slopes = sampling.slopes
-    return xp.stack([grads[i] * slopes[i] for i in reversed(range(sampling.nd))], axis=-1)
+    return xp.stack([grads[i] * slopes[i] for i in reversed(range(sampling.nd))], -1)
 
 
 class GridSampler2D(_GridSampler):

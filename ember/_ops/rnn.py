@@ -34,9 +34,10 @@ def _chunks(array, count):
     return [array[:, k * size:(k + 1) * size] for k in range(count)]
 
 
-def _carry(xp, keep, new, old):
-    """The state after a step: ``new`` where the sequence has the step, ``old`` elsewhere."""
-    return new if keep is None else xp.where(keep, new, old)
+def _restore(xp, state, previous, skip, t):
+    """Puts back the previous state, in place, where a sequence has no step t."""
+    if skip is not None:
+        xp.copyto(state, previous, where=skip[t])
 
 
 def _previous(xp, states, initial, reverse):
@@ -82,17 +83,18 @@ class RnnLayer(Op):
     @staticmethod
     def forward(ctx, xp, gates_input, hx, weight_hh, mask, reverse, relu):
         hs = xp.empty_like(gates_input)
-        keep = None if mask is None else mask != 0
-        weight = weight_hh.T
+        skip = None if mask is None else mask == 0
+        weight = xp.ascontiguousarray(weight_hh.T)
         h = hx
         for t in _steps(len(gates_input), reverse):
-            new = xp.matmul(h, weight)
-            new += gates_input[t]
+            xp.matmul(h, weight, out=hs[t])
+            hs[t] += gates_input[t]
             if relu:
-                xp.maximum(new, 0, out=new)
+                xp.maximum(hs[t], 0, out=hs[t])
             else:
-                xp.tanh(new, out=new)
-            h = hs[t] = _carry(xp, None if keep is None else keep[t], new, h)
+                xp.tanh(hs[t], out=hs[t])
+            _restore(xp, hs[t], h, skip, t)
+            h = hs[t]
         ctx.save_for_backward(hx, weight_hh, mask, hs)
         ctx.reverse, ctx.relu = reverse, relu
         return hs
@@ -132,8 +134,8 @@ class LstmLayer(Op):
         hs = xp.empty((length, batch, hx.shape[-1]), hx.dtype)
         cs = xp.empty((length, batch, cx.shape[-1]), cx.dtype)
         acts = xp.empty_like(gates_input)
-        keep = None if mask is None else mask != 0
-        weight = weight_hh.T
+        skip = None if mask is None else mask == 0
+        weight = xp.ascontiguousarray(weight_hh.T)
         h, c = hx, cx
         for t in _steps(length, reverse):
             act = acts[t]
@@ -144,13 +146,15 @@ class LstmLayer(Op):
             act *= scale
             act += shift
             i, f, g, o = _chunks(act, 4)
-            new_c = f * c + i * g
-            new_h = o * xp.tanh(new_c)
-            if weight_hr is not None:
-                new_h = xp.matmul(new_h, weight_hr.T)
-            step_keep = None if keep is None else keep[t]
-            c = cs[t] = _carry(xp, step_keep, new_c, c)
-            h = hs[t] = _carry(xp, step_keep, new_h, h)
+            xp.multiply(f, c, out=cs[t])
+            cs[t] += i * g
+            if weight_hr is None:
+                xp.multiply(o, xp.tanh(cs[t]), out=hs[t])
+            else:
+                xp.matmul(o * xp.tanh(cs[t]), weight_hr.T, out=hs[t])
+            _restore(xp, cs[t], c, skip, t)
+            _restore(xp, hs[t], h, skip, t)
+            h, c = hs[t], cs[t]
         ctx.save_for_backward(hx, cx, weight_hh, weight_hr, mask, hs, cs, acts)
         ctx.reverse, ctx.scale, ctx.shift = reverse, scale, shift
         return hs, cs, acts
@@ -214,8 +218,8 @@ class GruLayer(Op):
         hs = xp.empty(gates_input.shape[:2] + (hidden,), hx.dtype)
         hidden_ns = xp.empty_like(hs)
         acts = xp.empty_like(gates_input)
-        keep = None if mask is None else mask != 0
-        weight = weight_hh.T
+        skip = None if mask is None else mask == 0
+        weight = xp.ascontiguousarray(weight_hh.T)
         h = hx
         for t in _steps(len(gates_input), reverse):
             hidden_gates = xp.matmul(h, weight)
@@ -229,8 +233,11 @@ class GruLayer(Op):
             xp.multiply(r_z[:, :hidden], hidden_ns[t], out=n)
             n += input_n
             xp.tanh(n, out=n)
-            new = (h - n) * r_z[:, hidden:] + n
-            h = hs[t] = _carry(xp, None if keep is None else keep[t], new, h)
+            xp.subtract(h, n, out=hs[t])
+            hs[t] *= r_z[:, hidden:]
+            hs[t] += n
+            _restore(xp, hs[t], h, skip, t)
+            h = hs[t]
         ctx.save_for_backward(hx, weight_hh, mask, hs, acts, hidden_ns)
         ctx.reverse = reverse
         return hs, acts, hidden_ns

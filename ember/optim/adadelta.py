@@ -3,7 +3,7 @@
 import ember
 from ember.autograd.grad_mode import no_grad
 from ember.backends import namespace
-from ember.optim.optimizer import Optimizer, _step_tensor, _zeros_like
+from ember.optim.optimizer import Optimizer, _grad_with_weight_decay, _step_tensor, _zeros_like
 
 __all__ = ["Adadelta"]
 
@@ -58,10 +58,7 @@ def _adadelta(param, grad, state, group):
         state["acc_delta"] = _zeros_like(param)
     _step_tensor(state)
     rho, eps = group["rho"], group["eps"]
-    if group["maximize"]:
-        grad = -grad
-    if group["weight_decay"]:
-        grad = grad + group["weight_decay"] * param
+    grad = _grad_with_weight_decay(param, grad, group)
     square_avg, acc_delta = state["square_avg"]._data, state["acc_delta"]._data
     square_avg *= rho
     square_avg += (1 - rho) * grad * grad

@@ -4,7 +4,7 @@ import ember
 from ember._tensor import _make
 from ember.autograd.grad_mode import no_grad
 from ember.backends import namespace
-from ember.optim.optimizer import Optimizer, _step_tensor
+from ember.optim.optimizer import Optimizer, _grad_with_weight_decay, _step_tensor
 
 __all__ = ["Adagrad"]
 
@@ -63,10 +63,7 @@ class Adagrad(Optimizer):
 def _adagrad(param, grad, state, group):
     """One Adagrad update of the array ``param``, in place (PyTorch's operation order)."""
     step = _step_tensor(state)
-    if group["maximize"]:
-        grad = -grad
-    if group["weight_decay"]:
-        grad = grad + group["weight_decay"] * param
+    grad = _grad_with_weight_decay(param, grad, group)
     clr = group["lr"] / (1 + (step - 1) * group["lr_decay"])
     state_sum = state["sum"]._data
     state_sum += grad * grad

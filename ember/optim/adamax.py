@@ -4,7 +4,13 @@ import ember
 from ember.autograd.grad_mode import no_grad
 from ember.backends import namespace
 from ember.optim.adam import _check_adam_arguments
-from ember.optim.optimizer import Optimizer, _lerp_, _step_tensor, _zeros_like
+from ember.optim.optimizer import (
+    Optimizer,
+    _grad_with_weight_decay,
+    _lerp_,
+    _step_tensor,
+    _zeros_like,
+)
 
 __all__ = ["Adamax"]
 
@@ -50,10 +56,7 @@ def _adamax(param, grad, state, group):
         state["exp_inf"] = _zeros_like(param)
     step = _step_tensor(state)
     beta1, beta2 = group["betas"]
-    if group["maximize"]:
-        grad = -grad
-    if group["weight_decay"]:
-        grad = grad + group["weight_decay"] * param
+    grad = _grad_with_weight_decay(param, grad, group)
     exp_avg, exp_inf = state["exp_avg"]._data, state["exp_inf"]._data
     _lerp_(exp_avg, grad, 1 - beta1)
     exp_inf *= beta2

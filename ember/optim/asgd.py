@@ -3,7 +3,7 @@
 import ember
 from ember.autograd.grad_mode import no_grad
 from ember.backends import device_of
-from ember.optim.optimizer import Optimizer, _step_tensor, _zeros_like
+from ember.optim.optimizer import Optimizer, _grad_with_weight_decay, _step_tensor, _zeros_like
 
 __all__ = ["ASGD"]
 
@@ -57,10 +57,7 @@ def _asgd(param, grad, state, group):
         state["ax"] = _zeros_like(param)
     step = _step_tensor(state)
     lr, lambd = group["lr"], group["lambd"]
-    if group["maximize"]:
-        grad = -grad
-    if group["weight_decay"]:
-        grad = grad + group["weight_decay"] * param
+    grad = _grad_with_weight_decay(param, grad, group)
     eta, mu, ax = state["eta"].item(), state["mu"].item(), state["ax"]._data
     param *= 1 - lambd * eta
     param -= eta * grad
@@ -68,5 +65,6 @@ def _asgd(param, grad, state, group):
         ax += (param - ax) * mu
     else:
         ax[...] = param
-    state["eta"]._data[...] = lr / (1 + lambd * lr * step) ** group["alpha"]
-    state["mu"]._data[...] = 1 / max(1, step - group["t0"])
+    # through default-dtype scalars, as PyTorch does (they round even into float64 state)
+    state["eta"].copy_(ember.tensor(lr / (1 + lambd * lr * step) ** group["alpha"]))
+    state["mu"].copy_(ember.tensor(1 / max(1, step - group["t0"])))

@@ -178,6 +178,16 @@ def _cast_state(key, value, param):
     return value.to(device=param.device)
 
 
+def _grad_with_weight_decay(param, grad, group):
+    """The arrays' gradient negated when ``maximize``, plus the L2 term ``weight_decay * param``
+    (PyTorch's order)."""
+    if group["maximize"]:
+        grad = -grad
+    if group["weight_decay"]:
+        grad = grad + group["weight_decay"] * param
+    return grad
+
+
 def _zeros_like(array):
     """A state tensor of zeros shaped like the parameter's array."""
     return _make(namespace(array).zeros_like(array))

@@ -3,7 +3,13 @@
 import ember
 from ember.autograd.grad_mode import no_grad
 from ember.backends import namespace
-from ember.optim.optimizer import Optimizer, _lerp_, _step_tensor, _zeros_like
+from ember.optim.optimizer import (
+    Optimizer,
+    _grad_with_weight_decay,
+    _lerp_,
+    _step_tensor,
+    _zeros_like,
+)
 
 __all__ = ["RMSprop"]
 
@@ -68,10 +74,7 @@ def _rmsprop(param, grad, state, group):
         if group["centered"]:
             state["grad_avg"] = _zeros_like(param)
     _step_tensor(state)
-    if group["maximize"]:
-        grad = -grad
-    if group["weight_decay"]:
-        grad = grad + group["weight_decay"] * param
+    grad = _grad_with_weight_decay(param, grad, group)
     square_avg = state["square_avg"]._data
     square_avg *= alpha
     square_avg += (1 - alpha) * grad * grad

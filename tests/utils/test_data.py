@@ -698,18 +698,23 @@ def test_early_break_and_deletion_shut_workers_down():
 
 
 @pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts descriptors in /proc")
-def test_batches_release_their_shared_memory(no_leaked_workers):
+def test_kept_batches_stay_intact_and_free_their_memory(no_leaked_workers):
     def open_files():
         gc.collect()
         return len(os.listdir("/proc/self/fd"))
 
     before = open_files()
-    dataset = TensorDataset(ember.zeros(64, 1000))
+    dataset = TensorDataset(ember.arange(64000.0).reshape(64, 1000))
     for _ in range(2):
         kept = [batch for (batch,) in DataLoader(dataset, batch_size=4, num_workers=2)]
-    assert sum(batch.shape[0] for batch in kept) == 64
+        assert ember.cat(kept).equal(dataset.tensors[0])  # no pooled file was overwritten
     del kept
     assert open_files() == before
+
+
+def test_large_index_batches_reach_the_workers(no_leaked_workers):
+    (batch,) = DataLoader(range(40000), batch_size=40000, num_workers=1)
+    assert batch.equal(ember.arange(40000))
 
 
 # ----------------------------------------------------------------------------- transport

@@ -59,7 +59,7 @@ def _check_sdpa(query, key, value, attn_mask, dropout_p, is_causal):
         raise RuntimeError("Expected query, key, and value to have the same dtype, but got "
                            f"query.dtype: {_c_name(query)} key.dtype: {_c_name(key)} and "
                            f"value.dtype: {_c_name(value)} instead.")
-    if attn_mask is not None and attn_mask.dtype not in (ember.bool, query.dtype):
+    if attn_mask is not None and attn_mask.dtype not in (ember.bool, ember.float32, query.dtype):
         raise RuntimeError("Expected attn_mask dtype to be bool or float or to match query "
                            f"dtype, but got attn_mask.dtype: {_c_name(attn_mask)} and  "
                            f"query.dtype: {_c_name(query)} instead.")

@@ -122,7 +122,7 @@ def _geometry(input, nd, function, kernel_size, stride, padding, dilation, ceil_
     """Checks a 2-d or 3-d pooling call; returns ``(kernel, stride, padding, dilation,
     output_size)``. ``function`` is PyTorch's name for the messages."""
     count = _COUNT[nd]
-    be = "either be" if function.startswith("max") else "be"
+    be = "be" if function == "avg_pool3d" else "either be"
     kernel_size = _expand(kernel_size, nd, "kernel_size", function,
                           f"{function}: kernel_size must {be} a single int, or a tuple of "
                           f"{count} ints")

@@ -377,7 +377,7 @@ def affine_grid(theta, size, align_corners=None):
     if len(spatial) == 3:  # meshgrid "ij" over (x, y, z) gives (W, H, D): put D first
         coordinates = [c.transpose(2, 1, 0) for c in coordinates]
     ones = np.ones(coordinates[0].shape, dtype=dtype)
-    base = np.stack(coordinates + [ones], axis=-1).reshape(-1, len(spatial) + 1)
+    base = np.stack([*coordinates, ones], axis=-1).reshape(-1, len(spatial) + 1)
     grid = ember.matmul(ember.tensor(base, device=theta.device), theta.transpose(1, 2))
     return grid.view((size[0],) + spatial + (len(spatial),))
 

@@ -15,6 +15,7 @@ import time
 import warnings
 import weakref
 from multiprocessing.connection import wait
+from typing import Generic, TypeVar
 
 import ember
 from ember.utils.data._utils import MP_STATUS_CHECK_INTERVAL, ExceptionWrapper, shared_memory
@@ -31,6 +32,7 @@ from ember.utils.data.sampler import BatchSampler, RandomSampler, Sampler, Seque
 
 __all__ = ["DataLoader", "get_worker_info", "default_collate", "default_convert"]
 
+T_co = TypeVar("T_co", covariant=True)
 _GUARDED_ATTRIBUTES = ("batch_size", "batch_sampler", "sampler", "drop_last", "dataset",
                        "persistent_workers")
 
@@ -42,7 +44,7 @@ class _InfiniteConstantSampler(Sampler):
         return itertools.repeat(None)
 
 
-class DataLoader:
+class DataLoader(Generic[T_co]):
     """Combines a dataset and a sampler into an iterable over batches of the dataset.
 
     Supports map-style and iterable-style datasets, single- or multi-process loading, automatic

@@ -19,11 +19,14 @@ import os
 import pickle
 import socket
 import struct
+import sys
 import tempfile
 import weakref
 from typing import NamedTuple
 
-_INLINE_LIMIT = 1024  # largest pickle sent inside a datagram
+# The largest pickle sent inside a datagram (index batches of a few thousand samples on Linux;
+# other systems allow as little as 2 kB per datagram).
+_INLINE_LIMIT = 65536 if sys.platform == "linux" else 1024
 _ALIGNMENT = 64  # buffers start on cache-line boundaries
 _UNPOOLED = -1  # the slot of a file used for one message only
 
@@ -117,7 +120,7 @@ def recv(sock):
         os.close(fds[0])
     (slot,) = struct.unpack("<q", message)
     if slot != _UNPOOLED:
-        weakref.finalize(memory, _release, sock, slot)
+        weakref.finalize(memory, _release, sock, slot).atexit = False
     view = memoryview(memory)
     (count,) = struct.unpack_from("<Q", view)
     sizes = struct.unpack_from(f"<{count}Q", view, 8)

@@ -13,7 +13,7 @@ from ember.utils.data._utils import MP_STATUS_CHECK_INTERVAL, ExceptionWrapper, 
 from ember.utils.data._utils.fetch import _DatasetKind
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class WorkerInfo:
     """What a worker process knows about itself.
 
