@@ -792,6 +792,7 @@ class CyclicLR(LRScheduler):
             self.use_beta1, self.base_momentums, self.max_momentums = _init_cycled_momentum(
                 optimizer, base_momentum, max_momentum, last_epoch)
         super().__init__(optimizer, last_epoch)
+        self.base_lrs = base_lrs
 
     def scale_fn(self, x):
         """The amplitude scale at ``x``, a cycle number or an iteration (``scale_mode``)."""

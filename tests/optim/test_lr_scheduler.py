@@ -77,6 +77,9 @@ CONFIGS = {
     "cyclic_scale_fn": ("SGD", lambda S, opt: S.CyclicLR(
         opt, base_lr=0.01, max_lr=0.1, step_size_up=4, scale_mode="iterations",
         scale_fn=lambda x: 0.5 * (1 + math.sin(x * math.pi / 20)))),
+    # a scheduler built earlier has set initial_lr: base_lr still rules after the first step
+    "cyclic_after_another": ("SGD", lambda S, opt: [S.ExponentialLR(opt, gamma=0.9), S.CyclicLR(
+        opt, base_lr=0.01, max_lr=0.1, step_size_up=5)][1]),
     "cyclic_no_momentum": ("Adagrad", lambda S, opt: S.CyclicLR(
         opt, base_lr=0.01, max_lr=0.1, step_size_up=15, cycle_momentum=False)),
     "one_cycle": ("SGD", lambda S, opt: S.OneCycleLR(opt, max_lr=1.0, total_steps=STEPS)),
@@ -432,6 +435,9 @@ BAD_ARGUMENTS = {
     "cyclic_mode": lambda lib, S, opt: S.CyclicLR(opt, 0.01, 0.1, mode="sawtooth"),
     "cyclic_base_lr": lambda lib, S, opt: S.CyclicLR(opt, [0.01, 0.02], 0.1),
     "cyclic_max_momentum": lambda lib, S, opt: S.CyclicLR(opt, 0.01, 0.1, max_momentum=[0.9]),
+    # a scheduler built earlier has set initial_lr: base_lr still rules after the first step
+    "cyclic_after_another": ("SGD", lambda S, opt: [S.ExponentialLR(opt, gamma=0.9), S.CyclicLR(
+        opt, base_lr=0.01, max_lr=0.1, step_size_up=5)][1]),
     "cyclic_no_momentum": lambda lib, S, opt: S.CyclicLR(_optimizer(lib, "Adagrad"), 0.01, 0.1),
     "one_cycle_no_length": lambda lib, S, opt: S.OneCycleLR(opt, 0.1, epochs=3),
     "one_cycle_total_steps": lambda lib, S, opt: S.OneCycleLR(opt, 0.1, total_steps=0),
