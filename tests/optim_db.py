@@ -27,7 +27,7 @@ def _model(lib, dtype):
 
 
 def run_trajectory(lib, make_optimizer, steps=30, dtype="float64", closure=False,
-                   groups=False, scheduler=None):
+                   groups=False):
     """Parameters after each step of ``make_optimizer(lib, params)`` on a fixed regression."""
     model = _model(lib, dtype)
     rng = np.random.default_rng(1)

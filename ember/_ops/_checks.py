@@ -21,7 +21,7 @@ def broadcast_shapes(*shapes):
             elif size != 1 and size != current:
                 raise RuntimeError(
                     f"The size of tensor a ({current}) must match the size of tensor b ({size}) "
-                    f"at non-singleton dimension {i}")
+                    f"at non-singleton dimension {offset + i}")
     return tuple(result)
 
 

@@ -8,6 +8,8 @@ PyTorch's messages) and ``reduction`` as ``'none'``, ``'mean'`` or ``'sum'``. Cl
 dim 1, or dim 0 for an unbatched input of shape ``(C,)``.
 """
 
+import numpy as np
+
 from ember._ops.activation import LogSigmoid, _sigmoid
 from ember._ops.reduction_more import LogSoftmax
 from ember.autograd.function import Op
@@ -15,7 +17,8 @@ from ember.autograd.grad_mode import state
 
 __all__ = []
 
-_BCE_EPSILON = 1e-12  # PyTorch's floor of x * (1 - x) in binary_cross_entropy's gradient
+# PyTorch's floor of x * (1 - x) in binary_cross_entropy's gradient (a float 1e-12)
+_BCE_EPSILON = float(np.float32(1e-12))
 
 
 def _reduce(xp, loss, reduction, total=None):

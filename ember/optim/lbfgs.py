@@ -1,8 +1,8 @@
 """``optim.LBFGS``: limited-memory BFGS with an optional strong Wolfe line search."""
 
-import math
+import numpy as np
 
-from ember._tensor import _make
+from ember._tensor import Tensor, _make
 from ember.autograd.grad_mode import no_grad
 from ember.backends import namespace
 from ember.optim.optimizer import Optimizer
@@ -109,10 +109,10 @@ class LBFGS(Optimizer):
             d = memory["d"]
             memory["prev_flat_grad"], memory["prev_loss"] = flat_grad.copy(), loss
             if state["n_iter"] == 1:
-                memory["t"] = min(1.0, 1.0 / float(abs(flat_grad).sum())) * group["lr"]
+                memory["t"] = min(1.0, 1.0 / abs(flat_grad).sum()) * group["lr"]
             else:
                 memory["t"] = group["lr"]
-            gtd = float(flat_grad @ d)
+            gtd = flat_grad @ d
             if gtd > -tolerance_change:
                 break
             loss, flat_grad, t, evals, opt_cond = self._move(
@@ -138,22 +138,22 @@ class LBFGS(Optimizer):
         old_dirs, old_stps, ro = memory["old_dirs"], memory["old_stps"], memory["ro"]
         y = flat_grad - memory["prev_flat_grad"]
         s = memory["d"] * memory["t"]
-        ys = float(y @ s)
+        ys = y @ s
         if ys > 1e-10:
             if len(old_dirs) == history_size:
                 del old_dirs[0], old_stps[0], ro[0]
             old_dirs.append(y)
             old_stps.append(s)
             ro.append(1.0 / ys)
-            memory["H_diag"] = ys / float(y @ y)
-        al = state.setdefault("al", [None] * history_size)
+            memory["H_diag"] = ys / (y @ y)
+        al = memory.setdefault("al", [None] * history_size)
         q = -flat_grad
         for i in range(len(old_dirs) - 1, -1, -1):
-            al[i] = float(old_stps[i] @ q) * ro[i]
+            al[i] = (old_stps[i] @ q) * ro[i]
             q -= al[i] * old_dirs[i]
         direction = q * memory["H_diag"]
         for i in range(len(old_dirs)):
-            be_i = float(old_dirs[i] @ direction) * ro[i]
+            be_i = (old_dirs[i] @ direction) * ro[i]
             direction += (al[i] - be_i) * old_stps[i]
         memory["d"] = direction
 
@@ -174,31 +174,40 @@ class LBFGS(Optimizer):
 
         def point(step):
             f_step, g_step = self._directional_evaluate(closure, x_init, step, d)
-            return step, f_step, g_step, float(g_step @ d)
+            return step, f_step, g_step, g_step @ d
 
         loss, flat_grad, t, evals = _strong_wolfe(point, t, d, loss, flat_grad, gtd, max_ls=max_ls)
         self._add_grad(t, d)
         return loss, flat_grad, t, evals, abs(flat_grad).max() <= group["tolerance_grad"]
 
 
-_MEMORY = ("d", "t", "old_dirs", "old_stps", "ro", "H_diag", "prev_flat_grad", "prev_loss")
+_MEMORY = ("al", "d", "t", "old_dirs", "old_stps", "ro", "H_diag", "prev_flat_grad",
+           "prev_loss")
 
 
 def _unpack(state):
     """The L-BFGS memory in ``state``, with arrays for its tensors, for one step."""
-    return {key: _map_arrays(lambda tensor: tensor._data, key, state[key])
-            for key in _MEMORY if key in state}
+    return {key: _map(_as_array, state[key]) for key in _MEMORY if key in state}
 
 
 def _pack(memory):
-    """The memory as state entries: tensors for its arrays, in PyTorch's key order."""
-    return {key: _map_arrays(_make, key, memory[key]) for key in _MEMORY if key in memory}
+    """The memory as state entries, tensors for its arrays and scalars, in PyTorch's order."""
+    return {key: _map(_as_tensor, memory[key]) for key in _MEMORY if key in memory}
 
 
-def _map_arrays(function, key, value):
-    if key in ("old_dirs", "old_stps"):
-        return [function(item) for item in value]
-    return function(value) if key in ("d", "prev_flat_grad") else value
+def _map(function, value):
+    return [function(item) for item in value] if isinstance(value, list) else function(value)
+
+
+def _as_array(value):
+    return value._data if isinstance(value, Tensor) else value
+
+
+def _as_tensor(value):
+    """Arrays and NumPy scalars as tensors; Python numbers and ``None`` as they are."""
+    if not hasattr(value, "ndim"):
+        return value
+    return _make(np.asarray(value) if isinstance(value, np.generic) else value)
 
 
 def _cubic_interpolate(x1, f1, g1, x2, f2, g2, bounds=None):
@@ -209,7 +218,7 @@ def _cubic_interpolate(x1, f1, g1, x2, f2, g2, bounds=None):
     d2_square = d1 ** 2 - g1 * g2
     if d2_square < 0:
         return (xmin_bound + xmax_bound) / 2.0
-    d2 = math.sqrt(d2_square)
+    d2 = d2_square ** 0.5
     if x1 <= x2:
         min_pos = x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2 * d2))
     else:
@@ -222,7 +231,7 @@ def _strong_wolfe(point, t, d, f, g, gtd, c1=1e-4, c2=0.9, tolerance_change=1e-9
     one, then zooms in by cubic interpolation. ``point(t)`` gives ``(t, loss, grad, grad @ d)``;
     returns the loss, gradient and step found, and the number of evaluations."""
     bracket, done, ls_iter = _bracket(point, t, f, g, gtd, c1, c2, max_ls)
-    d_norm = float(abs(d).max())
+    d_norm = abs(d).max()
     insuf_progress = False
     low, high = (0, 1) if bracket[0][1] <= bracket[-1][1] else (1, 0)
     while not done and ls_iter < max_ls:

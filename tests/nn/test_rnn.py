@@ -12,6 +12,8 @@ from ember.nn._functional import rnn as rnn_functional
 from tests.module_db import ErrorCase, ModuleSpec, copy_state, make_module_tests
 from tests.op_db import OpSpec, assert_close, make_tests
 
+pytestmark = pytest.mark.filterwarnings("ignore:LSTM with projections is not supported")
+
 T, B, IN, H = 4, 3, 5, 4
 LENGTHS = [2, 4, 1]  # unsorted, for pack_padded_sequence(enforce_sorted=False)
 

@@ -89,11 +89,13 @@ GRID_SPECS = []
 for _mode, _padding, _align in itertools.product(("bilinear", "nearest", "bicubic"),
                                                  ("zeros", "border", "reflection"),
                                                  (False, True)):
+    _shapes = ((2, 2, 3, 4), (2, 2, 3, 2)) if _mode != "bicubic" else \
+        ((1, 2, 3, 4), (1, 2, 2, 2))
     GRID_SPECS.append(OpSpec(
         f"grid_sample_{_mode}_{_padding}_{_align}",
         lambda lib, x, g, m=_mode, p=_padding, a=_align:
-        lib.nn.functional.grid_sample(x, g, m, p, a), [((2, 2, 3, 4), (2, 2, 3, 2))],
-        inputs=_grid_inputs((2, 2, 3, 4), (2, 2, 3, 2), 1.3 if _padding != "zeros" else 1.1),
+        lib.nn.functional.grid_sample(x, g, m, p, a), [_shapes],
+        inputs=_grid_inputs(*_shapes, 1.3 if _padding != "zeros" else 1.1),
         noncontiguous=False))
 for _mode, _padding, _align in [("bilinear", "zeros", False), ("bilinear", "border", True),
                                 ("bilinear", "reflection", False), ("nearest", "zeros", True),

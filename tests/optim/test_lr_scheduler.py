@@ -486,9 +486,10 @@ def test_composed_schedulers_of_another_optimizer_are_rejected(composer, torch):
     for lib in (ember, torch):
         S, first, other = lib.optim.lr_scheduler, _optimizer(lib), _optimizer(lib)
         schedulers = [S.StepLR(first, 3), S.StepLR(other, 3)]
-        compose = (lambda: S.SequentialLR(first, schedulers, milestones=[2])
-                   if composer == "SequentialLR" else S.ChainedScheduler(schedulers))
         with pytest.raises(ValueError, match=f"{composer} expects all schedulers to belong to "
                                              "the same optimizer, but got scheduler StepLR at "
                                              "index 1 has SGD"):
-            compose()
+            if composer == "SequentialLR":
+                S.SequentialLR(first, schedulers, milestones=[2])
+            else:
+                S.ChainedScheduler(schedulers)

@@ -123,27 +123,22 @@ def test_resume_through_state_dict(name, torch):
     np.testing.assert_allclose(resumed, full[-1], rtol=rtol)
 
 
-def _kind(value, lbfgs):
-    """A comparable description of one state value (L-BFGS keeps scalars as Python floats
-    where PyTorch has 0-d tensors)."""
+def _kind(value):
+    """A comparable description of one state value."""
     if isinstance(value, (list, tuple)):
-        return [_kind(item, lbfgs) for item in value]
-    if hasattr(value, "dtype") and (value.dim() > 0 or not lbfgs):
+        return [_kind(item) for item in value]
+    if hasattr(value, "dtype"):
         return str(value.dtype).split(".")[-1], tuple(value.shape)
-    if value is None:
-        return None
-    return float if lbfgs else type(value).__name__
+    return type(value).__name__
 
 
 def _layout(lib, name, steps):
     make, closure = CONFIGS[name], _closure(name)
-    groups = name in GROUPED
-    _, optimizer, _ = run_trajectory(lib, make, steps=steps, groups=groups, closure=closure)
+    _, optimizer, _ = run_trajectory(lib, make, steps=steps, groups=name in GROUPED,
+                                     closure=closure)
     state = optimizer.state_dict()
-    lbfgs = name.startswith("lbfgs")
     return (list(state["state"]),
-            [[(key, _kind(value, lbfgs)) for key, value in s.items()]
-             for s in state["state"].values()],
+            [[(key, _kind(value)) for key, value in s.items()] for s in state["state"].values()],
             state["param_groups"])
 
 
@@ -228,7 +223,7 @@ def test_sparse_adam_on_sparse_embedding_matches_pytorch(options, torch):
 def test_sparse_adam_state_dict_matches_pytorch(torch):
     def layout(lib):
         state = _embedding_run(lib, steps=3)[1].state_dict()
-        return [[(key, _kind(value, False)) for key, value in s.items()]
+        return [[(key, _kind(value)) for key, value in s.items()]
                 for s in state["state"].values()], state["param_groups"]
 
     assert layout(ember) == layout(torch)

@@ -72,15 +72,16 @@ def _apply_reduction(loss, reduction):
     return loss
 
 
-def _weighted_reduction(loss, weight, reduction):
-    """``loss * weight`` reduced, the mean normalized by the total weight."""
+def _weighted_reduction(loss, weight, reduction, normalized=True):
+    """``loss * weight`` reduced; the mean divides by the total weight when ``normalized``
+    (l1 and mse), by the number of elements otherwise (huber), as in PyTorch."""
     loss = loss * weight
     if reduction == "none":
         return loss
     if reduction == "sum":
         return loss.sum()
     if reduction == "mean":
-        return loss.sum() / weight.sum()
+        return loss.sum() / weight.sum() if normalized else loss.mean()
     raise ValueError(f"Invalid reduction mode: {reduction}. Expected one of 'none', 'mean', "
                      "'sum'.")
 
@@ -275,12 +276,12 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     if not target.is_floating_point():
         raise RuntimeError(f"result type {_scalar_type_name(input.dtype)} can't be cast to the "
                            f"desired output type {_scalar_type_name(target.dtype)}")
+    for name, tensor in (("weight", weight), ("pos_weight", pos_weight)):
+        _check_not_differentiable("binary_cross_entropy_with_logits", name, tensor)
     if pos_weight is not None:
         broadcast_shapes(pos_weight.shape, target.shape)
     if weight is not None:
         broadcast_shapes(input.shape, weight.shape)
-    for name, tensor in (("weight", weight), ("pos_weight", pos_weight)):
-        _check_not_differentiable("binary_cross_entropy_with_logits", name, tensor)
     return ops.binary_cross_entropy_with_logits(input, target, weight, pos_weight, reduction)
 
 
@@ -433,7 +434,7 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     errors = diff.abs()
     errors = ember.where(errors < delta, 0.5 * diff * diff, delta * (errors - 0.5 * delta))
     if weight is not None:
-        return _weighted_reduction(errors, weight, reduction)
+        return _weighted_reduction(errors, weight, reduction, normalized=False)
     return _apply_reduction(errors, reduction)
 
 
