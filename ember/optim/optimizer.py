@@ -84,6 +84,9 @@ class Optimizer:
                 else:
                     param.grad.detach_()
                     param.grad.zero_()
+                    if hasattr(param.grad, "_sparse_indices"):
+                        # a zeroed row-sparse gradient touches no rows, as PyTorch's sparse zero_
+                        param.grad._sparse_indices = param.grad._sparse_indices[:0]
 
     def step(self, closure=None):
         raise NotImplementedError
