@@ -48,17 +48,20 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--optimizers", nargs="+", default=["Adam"])
     parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--threads", type=int, default=os.cpu_count() or 1,
+                        help="PyTorch's intra-op threads (default: all cores)")
     args = parser.parse_args(argv)
     import torch
 
     import ember
 
-    torch.set_num_threads(os.cpu_count() or 1)
+    torch.set_num_threads(args.threads)
     rng = np.random.default_rng(0)
     gradients = [rng.standard_normal(SHAPE, dtype=np.float32) for _ in range(LAYERS)]
     print(f"# {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, NumPy {np.__version__}, torch {torch.__version__}")
-    print(f"# {LAYERS * SHAPE[0] * SHAPE[1] / 1e6:.0f}M float32 parameters, one step")
+    print(f"# {LAYERS * SHAPE[0] * SHAPE[1] / 1e6:.0f}M float32 parameters, one step, "
+          f"torch with {args.threads} threads")
     print(f"{'optimizer':<12}{'ember ms':>12}{'torch ms':>12}{'ratio':>8}")
     for name in args.optimizers:
         times = best_seconds([build(lib, name, gradients) for lib in (ember, torch)], args.rounds)

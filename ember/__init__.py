@@ -88,8 +88,26 @@ def get_printoptions():
     return _tensor_str.get_printoptions()
 
 
+def save(obj, f, pickle_module=None, pickle_protocol=2, _use_new_zipfile_serialization=True):
+    """Saves ``obj`` to ``f`` in PyTorch's checkpoint format (see :mod:`ember.serialization`)."""
+    from ember import serialization
+
+    serialization.save(obj, f, pickle_module, pickle_protocol, _use_new_zipfile_serialization)
+
+
+def load(f, map_location=None, pickle_module=None, *, weights_only=True, mmap=None,
+         **pickle_load_args):
+    """Loads an object saved by :func:`save` or ``torch.save``; safe by default
+    (see :mod:`ember.serialization`)."""
+    from ember import serialization
+
+    return serialization.load(f, map_location, pickle_module, weights_only=weights_only,
+                              mmap=mmap, **pickle_load_args)
+
+
 _LAZY_SUBMODULES = {"nn", "optim", "utils", "vision", "linalg", "special", "distributions",
-                    "testing", "multiprocessing", "distributed", "amp", "return_types"}
+                    "testing", "multiprocessing", "distributed", "amp", "return_types",
+                    "serialization"}
 
 
 def __getattr__(name):

@@ -322,12 +322,12 @@ def _check_kernel_fits(input, weight, padding, dilation):
                            "actual input size")
 
 
-_AXES = {1: ("width",), 2: ("height", "width"), 3: ("depth", "height", "width")}
-
-
 def _check_transposed(input, weight, stride, padding, dilation, output_padding):
     if any(o >= s and o >= d for o, s, d in zip(output_padding, stride, dilation)):
-        names = _AXES[len(stride)]
+        names = ("depth", "height", "width")[-len(stride):]
+        if len(stride) == 1:  # PyTorch reports a 1-D one as 2-D of height 1
+            names, output_padding = ("height", "width"), (0, *output_padding)
+            stride, dilation = (1, *stride), (1, *dilation)
         values = " ".join(f"{what}_{axis}: {v}" for what, values in
                           (("output_padding", output_padding), ("stride", stride),
                            ("dilation", dilation)) for axis, v in zip(names, values))

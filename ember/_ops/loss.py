@@ -43,16 +43,47 @@ def _class_shape(weight, ndim, dim):
     return weight.reshape(shape)
 
 
-class OneHot(Op):
-    """``target`` (class indices) as a mask with the classes on ``dim``."""
+def _class_index(xp, target, dim):
+    """The index that picks, in an input with the classes on ``dim``, each target's class."""
+    if dim == 0:
+        return (target,)
+    positions = [xp.arange(size).reshape([-1 if i == axis else 1 for i in range(target.ndim)])
+                 for axis, size in enumerate(target.shape)]
+    return (positions[0], target, *positions[1:])
 
-    differentiable = False
+
+class ClassGather(Op):
+    """``input[n, target[n, ...], ...]``: the value of each target's class."""
 
     @staticmethod
-    def forward(ctx, xp, target, classes, dim):
-        shape = [1] * (target.ndim + 1)
-        shape[dim] = classes
-        return xp.expand_dims(target, dim) == xp.arange(classes).reshape(shape)
+    def forward(ctx, xp, input, target, dim):
+        ctx.classes, ctx.dim = input.shape[dim], dim
+        ctx.save_for_backward(target)
+        return input[_class_index(xp, target, dim)]
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (target,) = ctx.saved_tensors
+        return ClassScatter.call(grad_output, target, ctx.classes, ctx.dim), None, None
+
+
+class ClassScatter(Op):
+    """Zeros with the classes on ``dim``, ``values`` at each target's class (the gradient of
+    :class:`ClassGather`; one assignment, not a product with a one-hot mask)."""
+
+    @staticmethod
+    def forward(ctx, xp, values, target, classes, dim):
+        ctx.dim = dim
+        ctx.save_for_backward(target)
+        shape = target.shape[:dim] + (classes,) + target.shape[dim:]
+        result = xp.zeros(shape, dtype=values.dtype)
+        result[_class_index(xp, target, dim)] = values
+        return result
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (target,) = ctx.saved_tensors
+        return ClassGather.call(grad_output, target, ctx.dim), None, None, None
 
 
 def _target_weights(xp, input, target, weight, ignore_index, reduction):
@@ -72,11 +103,6 @@ def _target_weights(xp, input, target, weight, ignore_index, reduction):
     return safe, sample_weight, total, ignored, coefficient
 
 
-def _expanded(xp, grad_output, reduction, dim):
-    """``grad_output`` with a class dim to broadcast against the input (unless reduced)."""
-    return xp.expand_dims(grad_output, dim) if reduction == "none" else grad_output
-
-
 # ---------------------------------------------------------------------- NLL and cross entropy
 class NllLoss(Op):
     """``-weight[target] * input[target]`` over the classes, ``ignore_index`` left out; the
@@ -87,19 +113,15 @@ class NllLoss(Op):
         dim = 0 if input.ndim == 1 else 1
         safe, sample_weight, total, _, coefficient = _target_weights(
             xp, input, target, weight, ignore_index, reduction)
-        picked = xp.take_along_axis(input, xp.expand_dims(safe, dim), axis=dim)
-        loss = -xp.squeeze(picked, axis=dim) * sample_weight
-        ctx.reduction, ctx.dim, ctx.classes = reduction, dim, input.shape[dim]
+        loss = -input[_class_index(xp, safe, dim)] * sample_weight
+        ctx.dim, ctx.classes = dim, input.shape[dim]
         ctx.save_for_backward(safe, coefficient)
         return _reduce(xp, loss, reduction, total)
 
     @staticmethod
     def backward(ctx, grad_output):
         safe, coefficient = ctx.saved_tensors
-        xp, dim = ctx.xp, ctx.dim
-        scale = xp.expand_dims(coefficient * -grad_output, dim)
-        # where(), not a product: a NaN coefficient (zero total weight) stays at its target
-        grad_input = xp.where(OneHot.call(safe, ctx.classes, dim), scale, 0)
+        grad_input = ClassScatter.call(coefficient * -grad_output, safe, ctx.classes, ctx.dim)
         return grad_input, None, None, None, None
 
 
@@ -118,21 +140,20 @@ def _smoothing_loss(xp, log_probs, weight, dim):
 
 def _index_targets(ctx, xp, input, log_probs, target, weight, reduction, ignore_index,
                    smoothing, dim):
+    """The loss of class-index targets; saves the per-target coefficients of the one-hot
+    part (``hot``) and of the uniform part (``uniform``) of the target distribution."""
     safe, sample_weight, total, ignored, coefficient = _target_weights(
         xp, input, target, weight, ignore_index, reduction)
-    picked = xp.squeeze(xp.take_along_axis(log_probs, xp.expand_dims(safe, dim), axis=dim),
-                        axis=dim)
-    loss = picked * sample_weight * (smoothing - 1)
+    loss = log_probs[_class_index(xp, safe, dim)] * sample_weight * (smoothing - 1)
     uniform = None
     if smoothing:
         classes = input.shape[dim]
         loss = loss + xp.where(ignored, 0, _smoothing_loss(xp, log_probs, weight, dim)) \
             * (smoothing / classes)
-        uniform = xp.where(ignored, 0, smoothing / classes / (total if reduction == "mean"
-                                                              else 1))
-        uniform = xp.expand_dims(uniform, dim)
-    hot = xp.expand_dims(coefficient * (1 - smoothing), dim)
-    ctx.save_for_backward(input, log_probs, safe, weight, hot, uniform)
+        share = smoothing / classes / (total if reduction == "mean" else 1)
+        uniform = xp.where(ignored, 0, share).astype(input.dtype, copy=False)
+    ctx.save_for_backward(input, log_probs, safe, weight, coefficient * (1 - smoothing),
+                          uniform)
     return _reduce(xp, loss, reduction, total)
 
 
@@ -172,19 +193,20 @@ class CrossEntropy(Op):
         xp, dim = ctx.xp, ctx.dim
         if state.create_graph:  # differentiate through the softmax, not a saved constant
             log_probs = LogSoftmax.call(input, dim)
-        grad = _expanded(xp, grad_output, ctx.reduction, dim)
         if ctx.probabilities:
-            return _probability_backward(ctx, xp, log_probs, grad, *saved)
+            return _probability_backward(ctx, xp, log_probs, grad_output, *saved)
         safe, weight, hot, uniform = saved
-        hot = hot * grad
-        mass = hot  # of the target distribution, per sample
-        grad_input = -xp.where(OneHot.call(safe, input.shape[dim], dim), hot, 0)
+        classes = input.shape[dim]
+        hot = hot * grad_output
+        mass = xp.expand_dims(hot, dim)  # of the target distribution, per sample
         if uniform is not None:
-            uniform = uniform * grad
+            uniform = xp.expand_dims(uniform * grad_output, dim)
+            mass = mass + uniform * (classes if weight is None else xp.sum(weight))
+        grad_input = xp.exp(log_probs) * mass - ClassScatter.call(hot, safe, classes, dim)
+        if uniform is not None:
             class_weight = 1 if weight is None else _class_shape(weight, input.ndim, dim)
-            mass = mass + uniform * (input.shape[dim] if weight is None else xp.sum(weight))
             grad_input = grad_input - uniform * class_weight
-        return xp.exp(log_probs) * mass + grad_input, None, None, None, None, None
+        return grad_input, None, None, None, None, None
 
 
 class CrossEntropy2d(CrossEntropy):
@@ -193,9 +215,11 @@ class CrossEntropy2d(CrossEntropy):
     node_name = "NllLoss2DBackward0"
 
 
-def _probability_backward(ctx, xp, log_probs, grad, target, weight):
+def _probability_backward(ctx, xp, log_probs, grad_output, target, weight):
     needs = ctx.needs_input_grad
-    grad = _scaled(grad, ctx.reduction, ctx.count)
+    grad = _scaled(grad_output, ctx.reduction, ctx.count)
+    if ctx.reduction == "none":
+        grad = xp.expand_dims(grad, ctx.dim)
     grad_input = grad_target = None
     if needs[0]:
         distribution = _probability_distribution(xp, target, weight, ctx.smoothing, ctx.dim)
@@ -426,8 +450,9 @@ class CtcLoss(Op):
 
 
 class CtcLossBackward(Op):
-    """The gradient of :class:`CtcLoss` for ``log_probs``; PyTorch's formula, which is the
-    gradient for the logits under a log_softmax: ``exp(log_probs) - occupancy``."""
+    """The gradient of :class:`CtcLoss` for ``log_probs``, PyTorch's formula
+    ``exp(log_probs) - occupancy``: it takes ``log_probs`` to be a log_softmax's output and is
+    exact for the logits behind it (the ``exp`` term cancels in the log_softmax backward)."""
 
     @staticmethod
     def forward(ctx, xp, grad_output, log_probs, emissions, skip, labels, log_alpha,

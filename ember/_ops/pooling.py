@@ -55,12 +55,6 @@ def _cropped(xp, array, padding, spatial):
         array[(Ellipsis,) + tuple(slice(p, p + size) for p, size in zip(padding, spatial))])
 
 
-def _tiles(geometry):
-    """Whether the windows tile the input: stride equal to the kernel, no dilation."""
-    kernel_size, stride, _, dilation, _ = geometry
-    return all(s == k and d == 1 for k, s, d in zip(kernel_size, stride, dilation))
-
-
 def _overlapping(geometry):
     kernel_size, stride, _, dilation, _ = geometry
     return any(s < d * (k - 1) + 1 for k, s, d in zip(kernel_size, stride, dilation))
@@ -74,12 +68,6 @@ def _lowest(xp, dtype):
 def _max_values(xp, padded, geometry):
     """The max of every window (no argmax: inference and no-grad calls)."""
     kernel_size, stride, _, dilation, output_size = geometry
-    if _tiles(geometry):
-        nd = len(kernel_size)
-        tiled = padded[(Ellipsis,) + tuple(slice(0, n * k)
-                                           for n, k in zip(output_size, kernel_size))]
-        shape = padded.shape[:padded.ndim - nd] + sum(zip(output_size, kernel_size), ())
-        return tiled.reshape(shape).max(axis=tuple(range(-2 * nd + 1, 0, 2)))
     result = None
     for offset in _offsets(kernel_size):
         view = padded[_window(offset, stride, dilation, output_size)]
@@ -94,19 +82,23 @@ def _max_argmax(xp, padded, geometry, has_nan):
     """The max of every window and the kernel offset (row-major number) it was found at: the
     first maximum, or the last NaN, like PyTorch's kernels."""
     kernel_size, stride, _, dilation, output_size = geometry
-    result = argmax = None
+    dtype = xp.uint8 if math.prod(kernel_size) < 256 else xp.int32
+    result = argmax = better = None
     for k, offset in enumerate(_offsets(kernel_size)):
         view = padded[_window(offset, stride, dilation, output_size)]
         if result is None:
             result = view.copy()
-            argmax = xp.zeros(result.shape, dtype=xp.uint8 if math.prod(kernel_size) < 256
-                              else xp.int32)
+            argmax = xp.zeros(result.shape, dtype=dtype)
+            better = xp.empty(result.shape, dtype=bool)
+            chosen = xp.empty(result.shape, dtype=dtype)
             continue
-        better = view > result
+        xp.greater(view, result, out=better)
         if has_nan:
             better |= xp.isnan(view)
-        xp.copyto(result, view, where=better)
-        xp.copyto(argmax, k, where=better)
+        # arithmetic, not where(): masked copies are several times slower
+        xp.maximum(result, view, out=result)
+        xp.multiply(better, argmax.dtype.type(k), out=chosen)
+        xp.maximum(argmax, chosen, out=argmax)  # k grows, so this sets argmax = k where better
     return result, argmax
 
 
@@ -135,11 +127,10 @@ def _max_scatter(xp, grad_output, argmax, geometry, input_shape):
     overlapping = _overlapping(geometry)
     for k, offset in enumerate(_offsets(kernel_size)):
         target = result[_window(offset, stride, dilation, output_size)]
-        chosen = argmax == k
         if overlapping:
-            target += xp.where(chosen, grad_output, 0)
+            target += grad_output * (argmax == k)
         else:
-            xp.copyto(target, grad_output, where=chosen)
+            xp.multiply(grad_output, argmax == k, out=target)
     return _cropped(xp, result, padding, spatial)
 
 
@@ -149,8 +140,7 @@ def _max_select(xp, input, argmax, geometry):
     padded = _padded(xp, input, geometry, 0)
     result = xp.zeros(argmax.shape, dtype=input.dtype)
     for k, offset in enumerate(_offsets(kernel_size)):
-        xp.copyto(result, padded[_window(offset, stride, dilation, output_size)],
-                  where=argmax == k)
+        result += padded[_window(offset, stride, dilation, output_size)] * (argmax == k)
     return result
 
 
@@ -223,13 +213,9 @@ def max_pool(input, geometry, return_indices):
 
 # ---------------------------------------------------------------------- average pooling
 def _axis_window_sums(xp, array, axis, kernel_size, stride, count):
-    """The sums of ``count`` windows along ``axis`` (negative)."""
+    """The sums of ``count`` windows along ``axis`` (negative): one strided slice per offset
+    (NumPy reduces a short trailing axis slowly, so no reshape-and-sum)."""
     lead = (slice(None),) * (array.ndim + axis)
-    if kernel_size == stride:
-        shape = array.shape[:array.ndim + axis] + (count, kernel_size) + \
-            array.shape[array.ndim + axis + 1:]
-        return array[lead + (slice(0, count * kernel_size),)].reshape(shape).sum(
-            axis=axis, dtype=array.dtype)
     span = (count - 1) * stride + 1
     result = array[lead + (slice(0, span, stride),)].copy()
     for offset in range(1, kernel_size):
@@ -242,14 +228,16 @@ def _axis_window_spread(xp, grad, axis, kernel_size, stride, length):
     count = grad.shape[axis]
     shape = list(grad.shape)
     shape[axis] = length
-    result = xp.zeros(shape, dtype=grad.dtype)
+    tiled = kernel_size == stride and length == count * stride
+    result = (xp.empty if tiled else xp.zeros)(shape, dtype=grad.dtype)
     lead = (slice(None),) * (grad.ndim + axis)
-    if kernel_size == stride:
-        result[lead + (slice(0, count * kernel_size),)] = xp.repeat(grad, kernel_size, axis=axis)
-        return result
     span = (count - 1) * stride + 1
     for offset in range(kernel_size):
-        result[lead + (slice(offset, offset + span, stride),)] += grad
+        target = lead + (slice(offset, offset + span, stride),)
+        if kernel_size <= stride:
+            result[target] = grad
+        else:
+            result[target] += grad
     return result
 
 
@@ -349,10 +337,11 @@ def avg_pool(input, geometry, count_include_pad, divisor_override):
 def _gather_flat(xp, input, indices, nd):
     """``input`` read at flat ``indices`` into its trailing ``nd`` dims; the leading dims of
     ``indices`` broadcast against the input's."""
-    lead = input.shape[:input.ndim - nd]
-    positions = indices.reshape(indices.shape[:len(lead)] + (-1,))
-    result = xp.take_along_axis(input.reshape(lead + (-1,)), positions, axis=-1)
-    return result.reshape(result.shape[:-1] + indices.shape[len(lead):])
+    lead = input.ndim - nd
+    flat = input.reshape(input.shape[:lead] + (math.prod(input.shape[lead:]),))
+    positions = indices.reshape(indices.shape[:lead] + (math.prod(indices.shape[lead:]),))
+    result = xp.take_along_axis(flat, positions, axis=-1)
+    return result.reshape(result.shape[:-1] + indices.shape[lead:])
 
 
 def _scatter_add_flat(xp, values, indices, spatial):
@@ -362,7 +351,8 @@ def _scatter_add_flat(xp, values, indices, spatial):
     lead = values.shape[:values.ndim - nd]
     size = math.prod(spatial)
     rows = math.prod(lead)
-    positions = xp.broadcast_to(indices, values.shape).reshape(rows, -1)
+    count = values.size // max(rows, 1)
+    positions = xp.broadcast_to(indices, values.shape).reshape(rows, count)
     positions = positions + (xp.arange(rows) * size)[:, None]
     result = xp.bincount(positions.ravel(), weights=values.reshape(-1), minlength=rows * size)
     return result.astype(values.dtype, copy=False).reshape(lead + tuple(spatial))
@@ -418,14 +408,11 @@ def _adaptive_max(xp, input, output_size):
             view = xp.take(view, index, axis=i - nd)
             flat = flat + (index * places[i]).reshape((-1,) + (1,) * (nd - 1 - i))
         if result is None:
-            result = view.copy()
-            argmax = xp.zeros(result.shape, dtype=xp.int64)
-            xp.copyto(argmax, flat)
+            result, argmax = view, xp.broadcast_to(flat, view.shape).astype(xp.int64)
             continue
-        better = view > result
-        better |= xp.isnan(view)
-        xp.copyto(result, view, where=better)
-        xp.copyto(argmax, flat, where=better)
+        better = (view > result) | xp.isnan(view)
+        xp.maximum(result, view, out=result)
+        argmax += better * (flat - argmax)
     if result is None:  # an empty output
         shape = input.shape[:input.ndim - nd] + tuple(output_size)
         return xp.zeros(shape, dtype=input.dtype), xp.zeros(shape, dtype=xp.int64)
@@ -477,7 +464,9 @@ class _MaxUnpool(Op):
         lead = input.shape[:input.ndim - nd]
         rows = math.prod(lead)
         result = xp.zeros((rows, math.prod(output_size)), dtype=input.dtype)
-        result[xp.arange(rows)[:, None], indices.reshape(rows, -1)] = input.reshape(rows, -1)
+        count = input.size // max(rows, 1)
+        result[xp.arange(rows)[:, None], indices.reshape(rows, count)] = input.reshape(rows,
+                                                                                     count)
         return result.reshape(lead + tuple(output_size))
 
     @staticmethod

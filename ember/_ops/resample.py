@@ -13,7 +13,14 @@ import math
 
 import numpy as np
 
-from ember._ops.pooling import _GatherFlat, _ScatterAddFlat, _gather_flat, adaptive_windows
+from ember._ops.pooling import (
+    _axis_window_spread,
+    _axis_window_sums,
+    _gather_flat,
+    _GatherFlat,
+    _ScatterAddFlat,
+    adaptive_windows,
+)
 from ember.autograd.function import Op
 
 __all__ = []
@@ -27,12 +34,12 @@ class _Repeat:
         self.factor = factor
 
     def apply(self, xp, array, axis):
-        return xp.repeat(array, self.factor, axis=axis)
+        f = self.factor
+        return _axis_window_spread(xp, array, axis, f, f, array.shape[axis] * f)
 
     def adjoint(self, xp, grad, axis):
-        position = grad.ndim + axis
-        shape = grad.shape[:position] + (-1, self.factor) + grad.shape[position + 1:]
-        return grad.reshape(shape).sum(axis=position + 1)
+        f = self.factor
+        return _axis_window_sums(xp, grad, axis, f, f, grad.shape[axis] // f)
 
 
 class _BlockMean:
@@ -42,13 +49,14 @@ class _BlockMean:
         self.factor = factor
 
     def apply(self, xp, array, axis):
-        position = array.ndim + axis
-        shape = array.shape[:position] + (-1, self.factor) + array.shape[position + 1:]
-        return array.reshape(shape).mean(axis=position + 1, dtype=array.dtype)
+        f = self.factor
+        total = _axis_window_sums(xp, array, axis, f, f, array.shape[axis] // f)
+        return (total / f).astype(array.dtype, copy=False)
 
     def adjoint(self, xp, grad, axis):
-        return xp.repeat(grad / self.factor, self.factor, axis=axis).astype(grad.dtype,
-                                                                           copy=False)
+        f = self.factor
+        return _axis_window_spread(xp, (grad / f).astype(grad.dtype, copy=False), axis, f, f,
+                                   grad.shape[axis] * f)
 
 
 class _Gather:
@@ -81,7 +89,8 @@ class _Gather:
         if axis == -1:
             return grad @ matrix
         position = grad.ndim + axis
-        columns = grad.reshape(grad.shape[:position + 1] + (-1,))
+        rest = math.prod(grad.shape[position + 1:])
+        columns = grad.reshape(grad.shape[:position + 1] + (rest,))
         result = xp.matmul(matrix.T, columns)
         return result.reshape(grad.shape[:position] + (self.input_size,)
                               + grad.shape[position + 1:])
@@ -167,7 +176,7 @@ def area_map(input_size, output_size, dtype):
     starts, ends = (np.asarray(v, dtype=np.int64) for v in adaptive_windows(input_size,
                                                                             output_size))
     lengths = ends - starts
-    longest = int(lengths.max()) if output_size else 0
+    longest = int(lengths.max()) if output_size else 1  # one empty tap for an empty output
     inverse = (1 / lengths.astype(_opmath(dtype)))
     indices = tuple(np.minimum(starts + t, ends - 1) for t in range(longest))
     weights = tuple(np.where(t < lengths, inverse, 0) for t in range(longest))
@@ -365,48 +374,47 @@ def _sample(xp, sampling, input, weights):
 class _GridSampler(Op):
     @staticmethod
     def forward(ctx, xp, input, grid, mode, padding_mode, align_corners):
-        spatial = input.shape[2:]
-        sampling = _Sampling(xp, spatial, grid, mode, padding_mode, align_corners)
-        weights = sampling.weights(sampling.factors(sampling.fractions))
+        sampling = _Sampling(xp, input.shape[2:], grid, mode, padding_mode, align_corners)
         ctx.sampling = sampling
         ctx.save_for_backward(input, grid)
-        return _sample(xp, sampling, input, [w.astype(input.dtype) for w in weights])
+        return _sample(xp, sampling, input, sampling.weights(sampling.factors(
+            sampling.fractions)))
 
     @staticmethod
     def backward(ctx, grad_output):
         input, grid = ctx.saved_tensors
         sampling = ctx.sampling
         fractions = sampling.grid_fractions(grid)
-        weights = sampling.weights(sampling.factors(fractions))
+        factors = sampling.factors(fractions)
         grad_input = grad_grid = None
-        spatial = tuple(input.shape[2:])
         if ctx.needs_input_grad[0]:
-            for (flat, _, _), weight in zip(sampling.taps, weights):
+            spatial = tuple(input.shape[2:])
+            for (flat, _, _), weight in zip(sampling.taps, sampling.weights(factors)):
                 term = _ScatterAddFlat.call(grad_output * weight, flat, spatial)
                 grad_input = term if grad_input is None else grad_input + term
         if ctx.needs_input_grad[1]:
-            grad_grid = _grid_gradient(ctx, input, grad_output, fractions)
+            grad_grid = _grid_gradient(ctx.xp, sampling, input, grid, grad_output, fractions,
+                                       factors)
         return grad_input, grad_grid, None, None, None
 
 
-def _grid_gradient(ctx, input, grad_output, fractions):
-    sampling, xp = ctx.sampling, ctx.xp
+def _grid_gradient(xp, sampling, input, grid, grad_output, fractions, factors):
+    """d loss / d grid: per dimension, the sampled values times d weight / d fraction, times
+    the slope d fraction / d grid."""
     if sampling.mode == "nearest":
-        return xp.zeros_like(ctx.saved_tensors[1])
-    factors = sampling.factors(fractions)
+        return xp.zeros_like(grid)
+    nd = sampling.nd
     derivatives = sampling.derivatives(fractions)
-    grads = [0] * sampling.nd
+    grads = [0] * nd
     for flat, valid, choice in sampling.taps:
-        value = xp.sum(_GatherFlat.call(input, flat, sampling.nd) * grad_output, axis=1) * \
-            valid[:, 0]
-        for i in range(sampling.nd):
+        value = xp.sum(_GatherFlat.call(input, flat, nd) * grad_output, axis=1) * valid[:, 0]
+        for i in range(nd):
             term = value * derivatives[i][choice[i]]
-            for j in range(sampling.nd):
+            for j in range(nd):
                 if j != i:
                     term = term * factors[j][choice[j]]
             grads[i] = grads[i] + term
-    slopes = sampling.slopes
-    return xp.stack([grads[i] * slopes[i] for i in reversed(range(sampling.nd))], -1)
+    return xp.stack([grads[i] * sampling.slopes[i] for i in reversed(range(nd))], -1)
 
 
 class GridSampler2D(_GridSampler):

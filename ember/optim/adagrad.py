@@ -46,7 +46,8 @@ class Adagrad(Optimizer):
         super().__init__(params, defaults)
 
     def add_param_group(self, param_group):
-        """Adds a group of parameters; their state starts at once, as in PyTorch."""
+        """Adds a group of parameters and starts their state (PyTorch does so in the
+        constructor, so that ``state_dict()`` holds the sums before the first step)."""
         super().add_param_group(param_group)
         # PyTorch fills every sum with the constructor's value, whatever the group says
         value = self.defaults["initial_accumulator_value"]

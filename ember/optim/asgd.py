@@ -51,7 +51,7 @@ def _asgd(param, grad, state, group):
     """One ASGD update of the array ``param``, in place (PyTorch's operation order)."""
     if not state:
         state["step"] = ember.tensor(0.0)
-        # eta and mu are float32 scalars, as in PyTorch: the update reads their rounded values
+        # eta and mu are default-dtype scalars, as in PyTorch: steps use their rounded values
         state["eta"] = ember.tensor(group["lr"], device=device_of(param))
         state["mu"] = ember.tensor(1.0, device=device_of(param))
         state["ax"] = _zeros_like(param)
@@ -65,6 +65,6 @@ def _asgd(param, grad, state, group):
         ax += (param - ax) * mu
     else:
         ax[...] = param
-    # through default-dtype scalars, as PyTorch does (they round even into float64 state)
+    # through default-dtype scalars, as in PyTorch (rounded even when the state is float64)
     state["eta"].copy_(ember.tensor(lr / (1 + lambd * lr * step) ** group["alpha"]))
     state["mu"].copy_(ember.tensor(1 / max(1, step - group["t0"])))

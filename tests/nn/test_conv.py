@@ -106,6 +106,18 @@ _CONV_ERRORS = [
                             r"but got output_padding_height: 2 output_padding_width: 2 "
                             r"stride_height: 2 stride_width: 2 dilation_height: 1 "
                             r"dilation_width: 1"),
+    ErrorCase(lambda lib: _F(lib).conv_transpose1d(_ones(lib, 4, 3, 8), _ones(lib, 3, 2, 3),
+                                                   output_padding=2, stride=2),
+              RuntimeError, r"but got output_padding_height: 0 output_padding_width: 2 "
+                            r"stride_height: 1 stride_width: 2 dilation_height: 1 "
+                            r"dilation_width: 1"),
+    ErrorCase(lambda lib: _F(lib).conv_transpose3d(_ones(lib, 1, 3, 4, 4, 4),
+                                                   _ones(lib, 3, 2, 3, 3, 3), output_padding=1,
+                                                   dilation=(1, 1, 2)),
+              RuntimeError, r"but got output_padding_depth: 1 output_padding_height: 1 "
+                            r"output_padding_width: 1 stride_depth: 1 stride_height: 1 "
+                            r"stride_width: 1 dilation_depth: 1 dilation_height: 1 "
+                            r"dilation_width: 2"),
     ErrorCase(lambda lib: _F(lib).conv_transpose2d(_ones(lib, 4, 4, 8, 8),
                                                    _ones(lib, 3, 2, 3, 3)),
               RuntimeError, r"Given transposed=1, weight of size \[3, 2, 3, 3\], expected "

@@ -415,6 +415,8 @@ ERRORS = [OpSpec("errors", lambda lib: None, shapes=[], error_cases=[
                                                      lib.tensor([1, 0, 2]))),
               NotImplementedError, '"log_softmax_lastdim_kernel_impl" not implemented for '
                                    "'Long'"),
+    ErrorCase(_raises(lambda lib, F: F.nll_loss(lib.randn(5), lib.tensor([1, 2]))),
+              ValueError, "^For 1D input, 1D target must have size 1, but got target size: 2$"),
     ErrorCase(_raises(lambda lib, F: F.nll_loss(lib.tensor(1.0), lib.tensor(0))),
               ValueError, r"^Expected 1 or more dimensions \(got 0\)$"),
     ErrorCase(_raises(lambda lib, F: F.cross_entropy(lib.randn(3, 5), lib.tensor([1, 0, 2]),
@@ -612,10 +614,11 @@ MODULE_SPECS = [
                                                            log_target=True),
                _module_inputs(_LOGITS, _RNG.standard_normal((6, 4)))),
     ModuleSpec("gaussian_nll_loss", lambda lib: lib.nn.GaussianNLLLoss(full=True),
-               _module_inputs(_LOGITS, _RNG.standard_normal((6, 4)), _RNG.random((6, 1)) + 0.1)),
+               _module_inputs(_LOGITS, _RNG.standard_normal((6, 4)),
+                              _RNG.random((6, 1)) + 0.1)),
     ModuleSpec("ctc_loss", lambda lib: lib.nn.CTCLoss(blank=1, zero_infinity=True),
-               _module_inputs(np.log(_RNG.dirichlet(np.ones(4), (5, 2))), np.array([[0, 2], [3, 3]]),
-                              np.array([5, 3]), np.array([2, 2]))),
+               _module_inputs(np.log(_RNG.dirichlet(np.ones(4), (5, 2))),
+                              np.array([[0, 2], [3, 3]]), np.array([5, 3]), np.array([2, 2]))),
     ModuleSpec("triplet_margin_with_distance_loss",
                lambda lib: lib.nn.TripletMarginWithDistanceLoss(swap=True),
                _module_inputs(_LOGITS, _RNG.standard_normal((6, 4)),
@@ -779,12 +782,12 @@ def test_all_targets_ignored(call, reduction, torch):
     assert not grad.any()
 
 
-def test_zero_total_weight_gives_nan_like_pytorch(torch):
+@pytest.mark.parametrize("function", ["nll_loss", "cross_entropy"])
+def test_zero_total_weight_gives_nan_like_pytorch(function, torch):
     x = np.random.default_rng(0).standard_normal((3, 5))
-    for function in ("nll_loss", "cross_entropy"):
-        _parity(torch, lambda lib, x, t: getattr(lib.nn.functional, function)(
-            x, t, weight=lib.tensor([1.0, 0.0, 0.0, 1.0, 1.0], dtype=lib.float64)),
-                x, np.array([1, 1, 2]))
+    _parity(torch, lambda lib, x, t: getattr(lib.nn.functional, function)(
+        x, t, weight=lib.tensor([1.0, 0.0, 0.0, 1.0, 1.0], dtype=lib.float64)),
+            x, np.array([1, 1, 2]))
 
 
 @pytest.mark.parametrize("reduction", REDUCTIONS)
@@ -874,6 +877,13 @@ def test_negative_label_smoothing_is_ignored(torch):
             x, np.array([0, 3, 1]))
 
 
+@pytest.mark.parametrize("function", ["nll_loss", "cross_entropy"])
+def test_unbatched_input_with_one_target(function, torch):
+    x = np.random.default_rng(0).standard_normal(5)
+    _parity(torch, lambda lib, x, t: getattr(lib.nn.functional, function)(
+        x, t, reduction="none"), x, np.array([3]))
+
+
 def test_uint8_targets(torch):
     x = np.random.default_rng(0).standard_normal((3, 4))
     _parity(torch, lambda lib, x, t: lib.nn.functional.nll_loss(x, t), x,
@@ -907,26 +917,24 @@ def test_ctc_padded_and_concatenated_targets_agree(lengths, torch):
         assert_close(a, b, "float64")
 
 
-def test_ctc_unbatched(torch):
-    log_probs = _ctc_arrays(batch=1)[:, 0]
-    for reduction in REDUCTIONS:
-        _parity(torch, lambda lib, x: lib.nn.functional.ctc_loss(
-            x, lib.tensor([1, 2, 2]), lib.tensor(8), lib.tensor(3), reduction=reduction),
-                log_probs)
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_ctc_unbatched(reduction, torch):
+    _parity(torch, lambda lib, x: lib.nn.functional.ctc_loss(
+        x, lib.tensor([1, 2, 2]), lib.tensor(8), lib.tensor(3), reduction=reduction),
+            _ctc_arrays(batch=1)[:, 0])
 
 
-def test_ctc_infeasible_alignments(torch):
+@pytest.mark.parametrize("zero_infinity", [False, True])
+def test_ctc_infeasible_alignments(zero_infinity, torch):
     """Without zero_infinity the loss is inf and the gradient NaN over the valid steps (as in
     PyTorch); with it both are 0."""
-    log_probs = _ctc_arrays(batch=2, steps=4)
     targets = np.array([[1, 1, 1], [2, 3, 0]])
-    for zero_infinity in (False, True):
-        value, grad = _parity(torch, lambda lib, x: lib.nn.functional.ctc_loss(
-            x, lib.from_numpy(targets), (3, 4), (3, 2), reduction="none",
-            zero_infinity=zero_infinity), log_probs)
-        assert value[0] == (0.0 if zero_infinity else np.inf) and np.isfinite(value[1])
-        assert np.isnan(grad[:3, 0]).all() != zero_infinity
-        assert not grad[3, 0].any()
+    value, grad = _parity(torch, lambda lib, x: lib.nn.functional.ctc_loss(
+        x, lib.from_numpy(targets), (3, 4), (3, 2), reduction="none",
+        zero_infinity=zero_infinity), _ctc_arrays(batch=2, steps=4))
+    assert value[0] == (0.0 if zero_infinity else np.inf) and np.isfinite(value[1])
+    assert np.isnan(grad[:3, 0]).all() != zero_infinity
+    assert not grad[3, 0].any()
 
 
 def test_ctc_empty_targets_and_inputs(torch):

@@ -77,7 +77,7 @@ MODULE_SPECS += [
                _unpool_inputs((1, 2, 4, 4), (7, 7))),
     ModuleSpec("maxunpool2d_size", lambda lib: lib.nn.MaxUnpool2d(2),
                _unpool_inputs((2, 3, 3, 2), (7, 5)),
-               call=lambda module, input, indices: module(input, indices, (7, 5))),
+               call=lambda module, values, indices: module(values, indices, (7, 5))),
     ModuleSpec("maxunpool1d", lambda lib: lib.nn.MaxUnpool1d(2),
                _unpool_inputs((2, 3, 4), (8,))),
     ModuleSpec("maxunpool3d", lambda lib: lib.nn.MaxUnpool3d(2),
@@ -123,7 +123,7 @@ SPECS = _max_pool_specs()[::3] + [
     OpSpec("max_pool2d_int", lambda lib, x: lib.nn.functional.max_pool2d(x, 2, 1, 1),
            [((2, 5, 5),)], dtypes=("int64",), grad=False, domain=(-5, 5)),
     OpSpec("avg_pool2d", lambda lib, x: lib.nn.functional.avg_pool2d(x, 3, 2, 1),
-           [((2, 3, 7, 8),), ((3, 5, 5),)]),
+           [((2, 3, 7, 8),), ((3, 5, 5),), ((0, 2, 4, 4),)]),
     OpSpec("avg_pool2d_ceil", lambda lib, x: lib.nn.functional.avg_pool2d(
         x, (3, 2), (2, 3), (1, 1), True, False), [((2, 2, 8, 9),)]),
     OpSpec("avg_pool2d_ceil_include", lambda lib, x: lib.nn.functional.avg_pool2d(
@@ -137,15 +137,18 @@ SPECS = _max_pool_specs()[::3] + [
     OpSpec("avg_pool3d", lambda lib, x: lib.nn.functional.avg_pool3d(
         x, (2, 3, 2), (1, 2, 2), (1, 1, 0), True, False), [((1, 2, 4, 5, 6),)]),
     OpSpec("adaptive_avg_pool2d", lambda lib, x: lib.nn.functional.adaptive_avg_pool2d(
-        x, (3, 5)), [((2, 3, 7, 8),), ((2, 6, 10),)]),
+        x, (3, 5)), [((2, 3, 7, 8),), ((2, 6, 10),), ((0, 2, 4, 4),)]),
     OpSpec("adaptive_avg_pool2d_block", lambda lib, x: lib.nn.functional.adaptive_avg_pool2d(
         x, 2), [((2, 3, 6, 8),)]),
+    OpSpec("adaptive_pool_empty_output", lambda lib, x: (
+        lib.nn.functional.adaptive_avg_pool2d(x, (3, 0)),
+        lib.nn.functional.adaptive_max_pool2d(x, (0, 2))[0]), [((2, 3, 4, 4),)]),
     OpSpec("adaptive_avg_pool1d", lambda lib, x: lib.nn.functional.adaptive_avg_pool1d(x, 3),
            [((2, 3, 7),)]),
     OpSpec("adaptive_avg_pool3d", lambda lib, x: lib.nn.functional.adaptive_avg_pool3d(
         x, (2, None, 3)), [((1, 2, 3, 4, 5),)]),
     OpSpec("adaptive_max_pool2d", lambda lib, x: lib.nn.functional.adaptive_max_pool2d(
-        x, (3, 4), return_indices=True), [((2, 3, 7, 6),), ((2, 5, 9),)]),
+        x, (3, 4), return_indices=True), [((2, 3, 7, 6),), ((2, 5, 9),), ((0, 2, 4, 4),)]),
     OpSpec("adaptive_max_pool1d", lambda lib, x: lib.nn.functional.adaptive_max_pool1d(
         x, 5, return_indices=True), [((2, 3, 7),)]),
     OpSpec("adaptive_max_pool3d", lambda lib, x: lib.nn.functional.adaptive_max_pool3d(

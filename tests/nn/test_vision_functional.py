@@ -52,6 +52,7 @@ INTERPOLATE_CASES = [
     ("linear", (2, 3, 5), None, 1.6, True, None),
     ("linear", (2, 3, 8), 3, None, False, None),
     ("bilinear", (2, 3, 4, 5), None, 2, False, None),
+    ("bilinear", (0, 3, 4, 5), (3, 7), None, False, None),
     ("bilinear", (2, 3, 4, 5), None, 2, True, None),
     ("bilinear", (2, 3, 7, 6), (3, 10), None, False, None),
     ("bilinear", (2, 3, 7, 6), (1, 10), None, True, None),
@@ -109,7 +110,7 @@ GRID_SPECS += [
     OpSpec("affine_grid_2d", lambda lib, t: lib.nn.functional.affine_grid(t, (2, 3, 4, 5), False),
            [((2, 2, 3),)]),
     OpSpec("affine_grid_2d_aligned", lambda lib, t: lib.nn.functional.affine_grid(
-        t, (2, 3, 5, 1), True), [((2, 2, 3),)]),
+        t, (2, 3, 5, 2), True), [((2, 2, 3),)]),
     OpSpec("affine_grid_3d", lambda lib, t: lib.nn.functional.affine_grid(
         t, (1, 2, 3, 4, 5), False), [((1, 3, 4),)]),
     OpSpec("affine_grid_then_sample", lambda lib, t, x: lib.nn.functional.grid_sample(
@@ -269,6 +270,9 @@ def test_warnings(torch):
             lib.nn.functional.affine_grid(lib.zeros(1, 2, 3), (1, 1, 2, 2))
         with pytest.warns(UserWarning, match="Default grid_sample and affine_grid behavior"):
             lib.nn.functional.grid_sample(lib.zeros(1, 1, 2, 2), lib.zeros(1, 1, 1, 2))
+        with pytest.warns(UserWarning, match="unit-size grids when align_corners=True. This is "
+                          "not an intended use case of affine_grid."):
+            lib.nn.functional.affine_grid(lib.zeros(1, 2, 3), (1, 1, 5, 1), True)
         with pytest.warns(UserWarning, match="upsample_bilinear` is deprecated"):
             lib.nn.functional.upsample_bilinear(lib.zeros(1, 1, 2, 2), scale_factor=2)
         with warnings.catch_warnings():

@@ -189,9 +189,9 @@ def test_bad_arguments_raise_like_pytorch(name, kwargs, torch):
 
 
 # ---------------------------------------------------------------------------------- SparseAdam
-def _embedding_run(lib, steps=30, **options):
+def _embedding_run(lib, steps=30, set_to_none=True, accumulate=False, **options):
     """Rows of an Embedding(sparse=True) trained by SparseAdam on lookups with repeats, rows
-    never looked up, and a padding row."""
+    never looked up, and a padding row (both batches' gradients summed with ``accumulate``)."""
     lib.manual_seed(0)
     embedding = lib.nn.Embedding(10, 3, sparse=True, padding_idx=2).double()
     with lib.no_grad():
@@ -204,14 +204,16 @@ def _embedding_run(lib, steps=30, **options):
     batches = [lib.tensor([[0, 1, 1], [2, 4, 1]]), lib.tensor([[5, 5, 5], [0, 2, 8]])]
     history = []
     for step in range(steps):
-        optimizer.zero_grad()
-        head(embedding(batches[step % 2])).pow(2).sum().backward()
+        optimizer.zero_grad(set_to_none=set_to_none)
+        for batch in batches if accumulate else [batches[step % 2]]:
+            head(embedding(batch)).pow(2).sum().backward()
         optimizer.step()
         history.append(embedding.weight.detach().numpy().copy())
     return np.array(history), optimizer
 
 
-@pytest.mark.parametrize("options", [{}, dict(betas=(0.5, 0.9), eps=1e-3), dict(maximize=True)])
+@pytest.mark.parametrize("options", [{}, dict(betas=(0.5, 0.9), eps=1e-3), dict(maximize=True),
+                                     dict(set_to_none=False), dict(accumulate=True)])
 def test_sparse_adam_on_sparse_embedding_matches_pytorch(options, torch):
     ember_history, _ = _embedding_run(ember, **options)
     torch_history, _ = _embedding_run(torch, **options)
@@ -220,11 +222,12 @@ def test_sparse_adam_on_sparse_embedding_matches_pytorch(options, torch):
     assert (ember_history[:, untouched + [2]] == ember_history[0, untouched + [2]]).all()
 
 
-def test_sparse_adam_state_dict_matches_pytorch(torch):
+def test_sparse_adam_state_dict_and_repr_match_pytorch(torch):
     def layout(lib):
-        state = _embedding_run(lib, steps=3)[1].state_dict()
-        return [[(key, _kind(value)) for key, value in s.items()]
-                for s in state["state"].values()], state["param_groups"]
+        optimizer = _embedding_run(lib, steps=3)[1]
+        state = optimizer.state_dict()
+        return ([[(key, _kind(value)) for key, value in s.items()]
+                 for s in state["state"].values()], state["param_groups"], repr(optimizer))
 
     assert layout(ember) == layout(torch)
 

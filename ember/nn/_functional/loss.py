@@ -50,18 +50,16 @@ def legacy_get_string(size_average, reduce, emit_warning=True):
     return reduction
 
 
-def _reduction(size_average, reduce, reduction):
-    if size_average is not None or reduce is not None:
-        return legacy_get_string(size_average, reduce)
-    return get_enum(reduction)
-
-
 def _legacy(size_average, reduce, reduction):
     """``reduction`` with the legacy arguments applied, unchecked (for composed losses that
     check it themselves, with their own message)."""
     if size_average is not None or reduce is not None:
         return legacy_get_string(size_average, reduce)
     return reduction
+
+
+def _reduction(size_average, reduce, reduction):
+    return get_enum(_legacy(size_average, reduce, reduction))
 
 
 def _apply_reduction(loss, reduction):
@@ -128,6 +126,9 @@ def _check_target_shape(input, target):
                          f"batch_size ({batch}).")
     if ndim <= 2 and target.dim() > 1:
         raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    if ndim == 1 and target.dim() == 1 and target.numel() != 1:
+        raise ValueError("For 1D input, 1D target must have size 1, but got target size: "
+                         f"{target.numel()}")
     if ndim == 4 and target.dim() != 3:
         raise RuntimeError("only batches of spatial targets supported (3D tensors) but got "
                            f"targets of dimension: {target.dim()}")
@@ -148,10 +149,11 @@ def _class_targets(input, target, weight, ignore_index, function):
     if target.dtype not in (ember.int64, ember.uint8):
         raise RuntimeError("expected target dtype to be Long or Byte, but got "
                            f"{_scalar_type_name(target.dtype)}")
-    target = target.long()
-    out_of_bounds = (target != ignore_index) & ((target < 0) | (target >= classes))
+    target = target.long() if input.dim() > 1 else target.long().reshape(())  # (1,) too
+    data = target._data  # array math: this check runs every training step
+    out_of_bounds = (data != ignore_index) & ((data < 0) | (data >= classes))
     if out_of_bounds.any():
-        raise IndexError(f"Target {target[out_of_bounds][0].item()} is out of bounds.")
+        raise IndexError(f"Target {data[out_of_bounds][0].item()} is out of bounds.")
     _check_not_differentiable(function, "weight", weight)
     return target
 
@@ -602,7 +604,7 @@ def _padded_targets(targets, target_lengths, longest, blank):
             raise RuntimeError(f"Expected tensor to have size at least {longest} at dimension 1,"
                                f" but got size {targets.shape[1]} for argument #2 'targets' "
                                f"{_CTC_CHECK}")
-        return targets.long()
+        return targets[:, :longest].long()
     total = target_lengths.sum().item()
     if targets.shape[0] != total:
         raise RuntimeError(f"Expected tensor to have size {total} at dimension 0, but got size "

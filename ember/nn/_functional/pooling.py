@@ -6,8 +6,8 @@ import math
 
 import ember
 from ember._ops import pooling as _pooling
-from ember._tensor import _scalar_type_name
 from ember._ops.resample import area_map, resample
+from ember._tensor import _scalar_type_name
 
 __all__ = ["max_pool1d", "max_pool2d", "max_pool3d", "max_pool1d_with_indices",
            "max_pool2d_with_indices", "max_pool3d_with_indices", "avg_pool1d", "avg_pool2d",
