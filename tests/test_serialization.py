@@ -165,7 +165,7 @@ def test_torch_training_checkpoint_loads_and_resumes(torch, tmp_path):
     _train_step(ember, resumed, resumed_optimizer)
     for name, value in model.state_dict().items():
         np.testing.assert_allclose(_values(resumed.state_dict()[name]), value.numpy(),
-                                   rtol=1e-10, atol=1e-12)
+                                   rtol=1e-6, atol=1e-9)
 
 
 def test_torch_file_object_loads(torch):
@@ -230,7 +230,7 @@ def test_ember_training_checkpoint_loads_in_torch(torch, tmp_path):
     _train_step(ember, model, optimizer)
     for name, value in model.state_dict().items():
         np.testing.assert_allclose(resumed.state_dict()[name].numpy(), _values(value),
-                                   rtol=1e-10, atol=1e-12)
+                                   rtol=1e-6, atol=1e-9)
 
 
 def test_ember_objects_load_in_torch_as_torch_objects(torch, tmp_path):
@@ -322,8 +322,8 @@ def test_malicious_checkpoint_is_refused_and_nothing_runs(tmp_path, payload):
 
     path = tmp_path / "evil.pt"
     _write_pickle_checkpoint(path, {"weights": Exploit()})
-    rejected = "posix.system" if payload == "system" else "GLOBAL eval"
-    with pytest.raises(pickle.UnpicklingError, match=f"Unsupported global: {rejected}"):
+    rejected = "posix.system" if payload == "system" else "eval"
+    with pytest.raises(pickle.UnpicklingError, match=f"Unsupported global: GLOBAL {rejected} "):
         ember.load(path)
     with pytest.raises(pickle.UnpicklingError, match="Weights only load failed"):
         ember.load(path, weights_only=None)

@@ -2,10 +2,16 @@
 
 import math
 
-from ember._tensor import _make
-from ember.backends import namespace
+import ember
 from ember.autograd.grad_mode import no_grad
-from ember.optim.optimizer import Optimizer, _step_tensor
+from ember.backends import namespace
+from ember.optim.optimizer import (
+    Optimizer,
+    _grad_with_weight_decay,
+    _lerp_,
+    _step_tensor,
+    _zeros_like,
+)
 
 __all__ = ["Adam"]
 
@@ -59,39 +65,37 @@ class Adam(Optimizer):
     @no_grad()
     def step(self, closure=None):
         """Performs one update; returns ``closure()``'s loss when given."""
-        loss = self._evaluate(closure)
-        for group in self.param_groups:
-            for param in self._parameters_with_grad(group):
-                _adam(param._data, param.grad._data, self.state[param], group)
-                param._version_counter[0] += 1
-        return loss
+        return self._step_each(closure, _adam)
 
 
 def _adam(param, grad, state, group):
     """One Adam update of the array ``param``, in place (PyTorch's operation order)."""
+    xp = namespace(param)
     if not state:
-        state["exp_avg"] = _make(param * 0)
-        state["exp_avg_sq"] = _make(param * 0)
+        state["step"] = ember.tensor(0.0)
+        state["exp_avg"] = _zeros_like(param)
+        state["exp_avg_sq"] = _zeros_like(param)
         if group["amsgrad"]:
-            state["max_exp_avg_sq"] = _make(param * 0)
+            state["max_exp_avg_sq"] = _zeros_like(param)
     step = _step_tensor(state)
     beta1, beta2 = group["betas"]
     lr, weight_decay = group["lr"], group["weight_decay"]
-    if group["maximize"]:
-        grad = -grad
-    if weight_decay:
-        if group.get("decoupled_weight_decay"):
-            param *= 1 - lr * weight_decay
-        else:
-            grad = grad + weight_decay * param
+    if weight_decay and group.get("decoupled_weight_decay"):
+        param *= 1 - lr * weight_decay
+        grad = -grad if group["maximize"] else grad
+    else:
+        grad = _grad_with_weight_decay(param, grad, group)
     exp_avg, exp_avg_sq = state["exp_avg"]._data, state["exp_avg_sq"]._data
-    exp_avg += (1 - beta1) * (grad - exp_avg)
+    _lerp_(exp_avg, grad, 1 - beta1)
     exp_avg_sq *= beta2
     exp_avg_sq += (1 - beta2) * grad * grad
+    second = exp_avg_sq
     if group["amsgrad"]:
         second = state["max_exp_avg_sq"]._data
-        namespace(second).maximum(second, exp_avg_sq, out=second)
-    else:
-        second = exp_avg_sq
-    denominator = second ** 0.5 / math.sqrt(1 - beta2 ** step) + group["eps"]
-    param -= (lr / (1 - beta1 ** step)) * exp_avg / denominator
+        xp.maximum(second, exp_avg_sq, out=second)
+    denominator = xp.sqrt(second)
+    denominator /= math.sqrt(1 - beta2 ** step)
+    denominator += group["eps"]
+    update = exp_avg * (-lr / (1 - beta1 ** step))
+    update /= denominator
+    param += update

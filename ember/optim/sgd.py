@@ -2,7 +2,7 @@
 
 from ember._tensor import _make
 from ember.autograd.grad_mode import no_grad
-from ember.optim.optimizer import Optimizer, required
+from ember.optim.optimizer import Optimizer, _grad_with_weight_decay, required
 
 __all__ = ["SGD"]
 
@@ -43,20 +43,12 @@ class SGD(Optimizer):
     @no_grad()
     def step(self, closure=None):
         """Performs one update; returns ``closure()``'s loss when given."""
-        loss = self._evaluate(closure)
-        for group in self.param_groups:
-            for param in self._parameters_with_grad(group):
-                _sgd(param._data, param.grad._data, self.state[param], group)
-                param._version_counter[0] += 1
-        return loss
+        return self._step_each(closure, _sgd)
 
 
 def _sgd(param, grad, state, group):
     """One SGD update of the array ``param``, in place."""
-    if group["maximize"]:
-        grad = -grad
-    if group["weight_decay"]:
-        grad = grad + group["weight_decay"] * param
+    grad = _grad_with_weight_decay(param, grad, group)
     momentum = group["momentum"]
     if momentum:
         if "momentum_buffer" not in state:

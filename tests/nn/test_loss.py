@@ -879,9 +879,13 @@ def test_negative_label_smoothing_is_ignored(torch):
 
 @pytest.mark.parametrize("function", ["nll_loss", "cross_entropy"])
 def test_unbatched_input_with_one_target(function, torch):
+    """A ``(1,)`` target of a ``(C,)`` input counts as unbatched (PyTorch's backward of this
+    case fails, so only the values are compared)."""
     x = np.random.default_rng(0).standard_normal(5)
-    _parity(torch, lambda lib, x, t: getattr(lib.nn.functional, function)(
-        x, t, reduction="none"), x, np.array([3]))
+    results = [getattr(lib.nn.functional, function)(lib.from_numpy(x), lib.tensor([3]),
+                                                    reduction="none").numpy()
+               for lib in (ember, torch)]
+    assert_close(*results, "float64")
 
 
 def test_uint8_targets(torch):
