@@ -95,6 +95,11 @@ def storage_dtype(name):
                            "matching dtype") from None
 
 
+def record_itemsize(name):
+    """Bytes per element in the record of a ``torch.<name>`` storage."""
+    return 2 if name == "BFloat16Storage" else storage_dtype(name).itemsize
+
+
 def decode(data, name, byteorder):
     """The values of a raw storage record of type ``torch.<name>`` as a native 1-D array."""
     if name == "BFloat16Storage":  # bfloat16 is the upper half of a float32

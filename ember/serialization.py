@@ -166,7 +166,9 @@ def _ember_equivalent(module, name):
         for part in name.split("."):
             obj = getattr(obj, part)
     except (ImportError, AttributeError):
-        raise AttributeError(f"ember has no equivalent of {module}.{name}") from None
+        obj = None
+    if obj is None:  # ember.bfloat16 is None: ember has no such dtype
+        raise AttributeError(f"ember has no equivalent of {module}.{name}")
     return obj
 
 
@@ -315,6 +317,8 @@ def save(obj, f, pickle_module=None, pickle_protocol=2, _use_new_zipfile_seriali
 
 # ----------------------------------------------------------------------------- loading
 _DAMAGED = "; the file is truncated or corrupted"
+# what zipfile raises on damaged archives (NotImplementedError: garbled method or version fields)
+_ZIP_ERRORS = (zipfile.BadZipFile, NotImplementedError, EOFError, OSError, ValueError)
 
 
 def _corrupt(name, reason):
@@ -427,14 +431,15 @@ class _Archive:
             raise _corrupt(name, reason)
         try:
             self.zip = zipfile.ZipFile(file)
-        except zipfile.BadZipFile as error:
+        except _ZIP_ERRORS as error:
             raise _corrupt(name, f"failed reading zip archive ({error}){_DAMAGED}") from None
         pickles = [n for n in self.zip.namelist() if n.endswith("/data.pkl") and n.count("/") == 1]
         if not pickles:
             raise _corrupt(name, "it has no data.pkl record")
         self.prefix = pickles[0][:-len("data.pkl")]
-        byteorder = self.read("byteorder", required=False)
-        self.byteorder = byteorder.decode() if byteorder else "little"
+        self.byteorder = (self.read("byteorder", required=False) or b"little").decode()
+        if self.byteorder not in ("little", "big"):
+            raise _corrupt(name, f"unknown byteorder {self.byteorder!r}")
 
     def read(self, record, required=True):
         try:
@@ -443,14 +448,13 @@ class _Archive:
             if required:
                 raise _corrupt(self.name, f"record {self.prefix + record} is missing") from None
             return None
-        except (zipfile.BadZipFile, EOFError, OSError) as error:
+        except _ZIP_ERRORS as error:
             raise _corrupt(self.name, f"failed reading record {self.prefix + record} "
                                       f"({error}){_DAMAGED}") from None
 
     def read_storage(self, key, storage_name, numel):
         data = self.read(f"data/{key}")
-        itemsize = 2 if storage_name == "BFloat16Storage" else \
-            _storage.storage_dtype(storage_name).itemsize
+        itemsize = _storage.record_itemsize(storage_name)
         if len(data) != numel * itemsize:
             raise _corrupt(self.name, f"record {self.prefix}data/{key} holds {len(data)} bytes, "
                                       f"but its storage needs {numel * itemsize}{_DAMAGED}")
@@ -465,7 +469,8 @@ def _opened(f):
             yield file, repr(os.fsdecode(f))
         return
     name = repr(f.name) if isinstance(getattr(f, "name", None), str) else "the file object"
-    yield (f if f.seekable() else io.BytesIO(f.read())), name
+    seekable = hasattr(f, "seekable") and f.seekable()
+    yield (f if seekable else io.BytesIO(f.read())), name
 
 
 def load(f, map_location=None, pickle_module=None, *, weights_only=True, mmap=None,

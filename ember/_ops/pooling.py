@@ -88,7 +88,7 @@ def _max_argmax(xp, padded, geometry, has_nan):
         view = padded[_window(offset, stride, dilation, output_size)]
         if result is None:
             result = view.copy()
-            argmax = xp.zeros(result.shape, dtype=dtype)
+            argmax = xp.broadcast_to(_first_inside(xp, geometry), result.shape).astype(dtype)
             better = xp.empty(result.shape, dtype=bool)
             chosen = xp.empty(result.shape, dtype=dtype)
             continue
@@ -100,6 +100,19 @@ def _max_argmax(xp, padded, geometry, has_nan):
         xp.multiply(better, argmax.dtype.type(k), out=chosen)
         xp.maximum(argmax, chosen, out=argmax)  # k grows, so this sets argmax = k where better
     return result, argmax
+
+
+def _first_inside(xp, geometry):
+    """Per window, the number of its first offset past the left padding: PyTorch's starting
+    index, kept when nothing beats -inf (a window of -inf, or of padding only)."""
+    kernel_size, stride, padding, dilation, output_size = geometry
+    nd = len(kernel_size)
+    number = 0
+    for i, (k, s, p, d, n) in enumerate(zip(kernel_size, stride, padding, dilation,
+                                            output_size)):
+        skipped = xp.maximum(-((xp.arange(n) * s - p) // d), 0)  # ceil((p - o s) / d)
+        number = number * k + skipped.reshape((-1,) + (1,) * (nd - 1 - i))
+    return number
 
 
 def _flat_indices(xp, argmax, geometry, spatial):

@@ -48,7 +48,10 @@ class Mean(Op):
         for dim in dims:
             count *= input.shape[dim]
         ctx.count = count
-        return xp.mean(input, axis=dims, keepdims=keepdim, dtype=dtype)
+        # sum / count rather than xp.mean: PyTorch's mean of nothing is nan, without a warning
+        total = xp.sum(input, axis=dims, keepdims=keepdim, dtype=dtype)
+        return xp.true_divide(total, count).astype(total.dtype, copy=False) if count else \
+            total * xp.nan
 
     @staticmethod
     def backward(ctx, grad_output):
