@@ -100,6 +100,8 @@ class _IndexPad(Op):
         for axis, dim_runs in zip(range(-len(runs), 0), runs):
             pieces = [_read(xp, input, axis, first, step, stop - start)
                       for start, stop, first, step in dim_runs]
+            if not pieces:  # an empty output dimension
+                pieces = [input[_place(input.ndim, axis, slice(0, 0))]]
             input = xp.concatenate(pieces, axis=axis) if len(pieces) != 1 else \
                 xp.ascontiguousarray(pieces[0])
         return input

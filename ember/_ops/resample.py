@@ -141,7 +141,10 @@ def _guarded(source, input_size):
 
 
 def linear_map(input_size, output_size, scale, align_corners, dtype):
-    """The map of ``linear`` along one dimension."""
+    """The map of ``linear`` along one dimension; ``None`` (a copy) for an unchanged size,
+    whatever the scale, like PyTorch's kernels."""
+    if input_size == output_size:
+        return None
     dtype = _opmath(dtype)
     source = _source_index(input_size, output_size, scale, align_corners, False, dtype)
     index, fraction = _guarded(source, input_size)

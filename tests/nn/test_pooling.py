@@ -256,6 +256,21 @@ def test_grad_fn_names(fn, shape, torch):
         assert names[1][1] == names[0][1]
 
 
+@pytest.mark.parametrize("kernel_size,stride,padding,dilation", [
+    (3, 2, 1, 1), (2, 1, 1, 2), ((2, 1), (1, 2), (1, 0), (2, 1))])
+def test_max_minus_inf_and_padding_only_windows(kernel_size, stride, padding, dilation, torch):
+    """Windows of -inf (or of padding only) keep PyTorch's starting index: the window's first
+    position past the left padding."""
+    for shape in ((1, 2, 4, 5), (1, 1, 1, 1)):
+        array = np.full(shape, -np.inf)
+        array[0, 0, 0, 0] = 1.0
+        results = [lib.nn.functional.max_pool2d(
+            lib.from_numpy(array.copy()), kernel_size, stride, padding, dilation, True,
+            return_indices=True) for lib in (torch, ember)]
+        for a, e in zip(results[1], results[0]):
+            np.testing.assert_array_equal(a.numpy(), e.numpy())
+
+
 def test_max_pool_double_backward_parity(torch):
     """Second derivatives of max pooling (through a square) equal PyTorch's."""
     rng = np.random.default_rng(2)

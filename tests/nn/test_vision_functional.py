@@ -58,7 +58,10 @@ INTERPOLATE_CASES = [
     ("bilinear", (2, 3, 7, 6), (1, 10), None, True, None),
     ("bilinear", (2, 3, 5, 4), None, (1.7, 0.6), False, None),
     ("bilinear", (2, 3, 5, 4), None, (1.7, 0.6), False, True),
+    ("linear", (2, 3, 5), None, 1.11, False, None),  # an unchanged size is a copy
+    ("bilinear", (2, 3, 2, 5), None, (0.9, 1.11), False, None),
     ("bicubic", (2, 3, 4, 5), None, 2, False, None),
+    ("bicubic", (1, 2, 2, 5), None, (0.9, 1.11), False, None),
     ("bicubic", (2, 3, 6, 5), (9, 3), None, True, None),
     ("bicubic", (1, 2, 5, 4), None, (1.3, 2.5), False, None),
     ("trilinear", (1, 2, 3, 4, 5), (5, 3, 7), None, False, None),
@@ -227,6 +230,19 @@ def test_interpolate_nearest_float32_coordinates(torch):
                     lib.from_numpy(array.copy()), scale_factor=scale, mode=mode).numpy()
                     for lib in (torch, ember)]
                 np.testing.assert_array_equal(results[1], results[0])
+
+
+def test_interpolate_nearest_gradient_is_the_adjoint(torch):
+    """With a scale factor giving exactly twice (or the same) size, PyTorch's nearest forward
+    reads floor(j / scale) but its backward uses j // 2 (or j); ember's gradient is the
+    adjoint of the forward it computes (the forward matches PyTorch)."""
+    array = np.arange(3.0).reshape(1, 1, 3)
+    expected = torch.nn.functional.interpolate(torch.from_numpy(array), scale_factor=2.04)
+    x = ember.from_numpy(array.copy()).requires_grad_(True)
+    y = ember.nn.functional.interpolate(x, scale_factor=2.04)
+    np.testing.assert_array_equal(y.detach().numpy(), expected.numpy())  # reads 0 0 0 1 1 2
+    y.backward(ember.arange(6.0, dtype=ember.float64).reshape(1, 1, 6))
+    np.testing.assert_array_equal(x.grad.numpy(), [[[0 + 1 + 2, 3 + 4, 5]]])
 
 
 def test_grid_sample_outside_and_borders(torch):

@@ -3,6 +3,7 @@
 ``ember/_ops/pooling.py``)."""
 
 import math
+import operator
 
 import ember
 from ember._ops import pooling as _pooling
@@ -18,23 +19,26 @@ __all__ = ["max_pool1d", "max_pool2d", "max_pool3d", "max_pool1d_with_indices",
            "max_unpool2d", "max_unpool3d"]
 
 _COUNT = {1: "one", 2: "two", 3: "three"}
-_POSITIONS = {"kernel_size": 2, "stride": 3, "padding": 4, "dilation": 5}
+_POSITIONS = {"output_size": 2, "kernel_size": 2, "stride": 3, "padding": 4, "dilation": 5}
 
 
 # ---------------------------------------------------------------------- argument checks
+def _is_int(value):
+    return hasattr(value, "__index__") and not isinstance(value, bool)
+
+
 def _int_list(value, name, function):
     """``value`` (an int or a sequence of ints) as a tuple; TypeError like PyTorch's parser."""
-    if isinstance(value, bool) or not isinstance(value, (int, tuple, list)):
-        raise TypeError(f"{function}(): argument '{name}' (position {_POSITIONS[name]}) must "
-                        f"be tuple of ints, not {type(value).__name__}")
-    if isinstance(value, int):
-        return (value,)
+    where = f"{function}(): argument '{name}' (position {_POSITIONS[name]}) must be tuple of ints"
+    if _is_int(value):
+        return (operator.index(value),)
+    if not isinstance(value, (tuple, list)):
+        raise TypeError(f"{where}, not {type(value).__name__}")
     for index, item in enumerate(value):
-        if not isinstance(item, int) or isinstance(item, bool):
-            raise TypeError(f"{function}(): argument '{name}' (position {_POSITIONS[name]}) "
-                            f"must be tuple of ints, but found element of type "
-                            f"{type(item).__name__} at pos {index}")
-    return tuple(value)
+        if not _is_int(item):
+            raise TypeError(f"{where}, but found element of type {type(item).__name__} at pos "
+                            f"{index}")
+    return tuple(operator.index(item) for item in value)
 
 
 def _expand(value, nd, name, function, message):
@@ -481,8 +485,9 @@ def lp_pool3d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
 
 
 # ---------------------------------------------------------------------- unpooling
-def _ntuple(value, nd):
-    return tuple(value) if isinstance(value, (tuple, list)) else (value,) * nd
+def _ntuple(value, n):
+    """PyTorch's ``_single`` / ``_pair`` / ``_triple``: a sequence as a tuple, else n copies."""
+    return tuple(value) if isinstance(value, (tuple, list)) else (value,) * n
 
 
 def _unpool_output_size(input, kernel_size, stride, padding, output_size):

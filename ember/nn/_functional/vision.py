@@ -81,7 +81,9 @@ def _check_index_pad(input, pairs, mode):
     if mode == "circular":
         if any(before > size or after > size for size, (before, after) in zip(sizes, pairs)):
             raise RuntimeError("Padding value causes wrapping around more than once.")
-        if min(outputs) < 0:
+        cores = [size - max(-before, 0) - max(-after, 0)
+                 for size, (before, after) in zip(sizes, pairs)]
+        if min(outputs) < 0 or any(core <= 0 < out for core, out in zip(cores, outputs)):
             raise RuntimeError("Negative padding value is resulting in an empty dimension")
         return
     if mode == "reflect":

@@ -1,17 +1,13 @@
 """Pooling layers: max, average, power-average, adaptive and max unpooling (1-3 dims)."""
 
 from ember.nn import functional as F
+from ember.nn._functional.pooling import _ntuple
 from ember.nn.modules.module import Module
 
 __all__ = ["MaxPool1d", "MaxPool2d", "MaxPool3d", "MaxUnpool1d", "MaxUnpool2d", "MaxUnpool3d",
            "AvgPool1d", "AvgPool2d", "AvgPool3d", "LPPool1d", "LPPool2d", "LPPool3d",
            "AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "AdaptiveMaxPool3d", "AdaptiveAvgPool1d",
            "AdaptiveAvgPool2d", "AdaptiveAvgPool3d"]
-
-
-def _ntuple(value, n):
-    """PyTorch's ``_single`` / ``_pair`` / ``_triple``: an iterable as a tuple, else n copies."""
-    return tuple(value) if isinstance(value, (tuple, list)) else (value,) * n
 
 
 class _MaxPoolNd(Module):

@@ -1,0 +1,5 @@
+"""``python -m ember``: the ``ember`` command line."""
+
+from ember.cli import main
+
+raise SystemExit(main())
