@@ -61,6 +61,14 @@ def _overlapping(geometry):
 
 
 # ---------------------------------------------------------------------- max pooling
+def _filled(xp, shape, value, dtype):
+    """A C-contiguous array of ``shape`` holding ``value`` broadcast (``astype`` of a
+    broadcast view keeps its odd memory order, which slows every later op)."""
+    result = xp.empty(shape, dtype=dtype)
+    result[...] = value
+    return result
+
+
 def _lowest(xp, dtype):
     return -xp.inf if dtype.kind == "f" else xp.iinfo(dtype).min
 
@@ -88,7 +96,7 @@ def _max_argmax(xp, padded, geometry, has_nan):
         view = padded[_window(offset, stride, dilation, output_size)]
         if result is None:
             result = view.copy()
-            argmax = xp.broadcast_to(_first_inside(xp, geometry), result.shape).astype(dtype)
+            argmax = _filled(xp, result.shape, _first_inside(xp, geometry), dtype)
             better = xp.empty(result.shape, dtype=bool)
             chosen = xp.empty(result.shape, dtype=dtype)
             continue
@@ -421,7 +429,7 @@ def _adaptive_max(xp, input, output_size):
             view = xp.take(view, index, axis=i - nd)
             flat = flat + (index * places[i]).reshape((-1,) + (1,) * (nd - 1 - i))
         if result is None:
-            result, argmax = view, xp.broadcast_to(flat, view.shape).astype(xp.int64)
+            result, argmax = view, _filled(xp, view.shape, flat, xp.int64)
             continue
         better = (view > result) | xp.isnan(view)
         xp.maximum(result, view, out=result)

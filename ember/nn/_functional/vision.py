@@ -4,6 +4,7 @@
 ``ember/_ops/padding.py`` and ``ember/_ops/resample.py``)."""
 
 import math
+import operator
 import warnings
 
 import numpy as np
@@ -29,10 +30,10 @@ def _pad_list(pad):
         raise TypeError("pad(): argument 'pad' (position 2) must be tuple of ints, not "
                         f"{type(pad).__name__}")
     for index, item in enumerate(pad):
-        if not isinstance(item, int) or isinstance(item, bool):
+        if not hasattr(item, "__index__") or isinstance(item, bool):
             raise TypeError("pad(): argument 'pad' (position 2) must be tuple of ints, but "
                             f"found element of type {type(item).__name__} at pos {index}")
-    return tuple(pad)
+    return tuple(operator.index(item) for item in pad)
 
 
 def pad(input, pad, mode="constant", value=None):
