@@ -102,8 +102,7 @@ class _IndexPad(Op):
                       for start, stop, first, step in dim_runs]
             if not pieces:  # an empty output dimension
                 pieces = [input[_place(input.ndim, axis, slice(0, 0))]]
-            input = xp.concatenate(pieces, axis=axis) if len(pieces) != 1 else \
-                xp.ascontiguousarray(pieces[0])
+            input = xp.concatenate(pieces, axis=axis)
         return input
 
     @staticmethod

@@ -180,7 +180,7 @@ def area_map(input_size, output_size, dtype):
                                                                             output_size))
     lengths = ends - starts
     longest = int(lengths.max()) if output_size else 1  # one empty tap for an empty output
-    inverse = (1 / lengths.astype(_opmath(dtype)))
+    inverse = 1 / lengths.astype(_opmath(dtype))
     indices = tuple(np.minimum(starts + t, ends - 1) for t in range(longest))
     weights = tuple(np.where(t < lengths, inverse, 0) for t in range(longest))
     return _Gather(input_size, indices, weights)
@@ -195,10 +195,11 @@ class _Resample(Op):
     @staticmethod
     def forward(ctx, xp, input, maps):
         ctx.maps = maps
+        result = input
         for axis, resampling in zip(range(-len(maps), 0), maps):
             if resampling is not None:
-                input = resampling.apply(xp, input, axis)
-        return input
+                result = resampling.apply(xp, result, axis)
+        return result if result is not input else input.copy()
 
     @staticmethod
     def backward(ctx, grad_output):

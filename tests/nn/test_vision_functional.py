@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 import ember
-from tests.module_db import ErrorCase, ModuleSpec, make_module_tests
+from tests.module_db import ModuleSpec, make_module_tests
+from tests.nn.test_pooling import check_error_matches, raises
 from tests.op_db import OpSpec, make_tests
 
 # ---------------------------------------------------------------------- padding
@@ -301,154 +302,142 @@ def test_warnings(torch):
 F = "nn.functional."
 
 
-def _error(call, error, match):
-    return ErrorCase(lambda lib: eval(f"lib.{call}", {"lib": lib}), error, match)
-
-
 _NOT_SUPPORTED = (r"^Padding size 2 is not supported for 4D input tensor.\nSupported "
                   r"combinations for non-constant padding:\n  - 2D or 3D input: padding size = "
                   r"2 \(pads last dimension\)\n")
 ERROR_CASES = [
-    _error(F + "pad(lib.ones(1, 3, 4, 4), (1,))", RuntimeError,
+    raises(F + "pad(lib.ones(1, 3, 4, 4), (1,))", RuntimeError,
            r"^Padding length must be divisible by 2$"),
-    _error(F + "pad(lib.ones(1, 3, 4, 4), (1,) * 10)", RuntimeError,
+    raises(F + "pad(lib.ones(1, 3, 4, 4), (1,) * 10)", RuntimeError,
            r"^Padding length should be less than or equal to two times the input dimension but "
            r"got padding length 10 and input of dimension 4$"),
-    _error(F + "pad(lib.ones(1, 3, 4, 4), (-3, -2))", RuntimeError,
+    raises(F + "pad(lib.ones(1, 3, 4, 4), (-3, -2))", RuntimeError,
            r"^narrow\(\): length must be non-negative.$"),
-    _error(F + "pad(lib.ones(1, 3, 4, 4), (1.5, 1))", TypeError,
+    raises(F + "pad(lib.ones(1, 3, 4, 4), (1.5, 1))", TypeError,
            r"^pad\(\): argument 'pad' \(position 2\) must be tuple of ints, but found element of "
            r"type float at pos 0$"),
-    _error(F + "pad(lib.ones(1, 3, 4, 4), (1, 1), mode='bogus')", NotImplementedError,
+    raises(F + "pad(lib.ones(1, 3, 4, 4), (1, 1), mode='bogus')", NotImplementedError,
            r"^Unrecognised padding mode bogus$"),
-    _error(F + "pad(lib.ones(1, 3, 4, 4), (1, 1), mode='reflect')", NotImplementedError,
+    raises(F + "pad(lib.ones(1, 3, 4, 4), (1, 1), mode='reflect')", NotImplementedError,
            _NOT_SUPPORTED),
-    _error(F + "pad(lib.ones(1, 3, 4, 4), (1, 1, 1, 1), mode='reflect', value=1)", RuntimeError,
+    raises(F + "pad(lib.ones(1, 3, 4, 4), (1, 1, 1, 1), mode='reflect', value=1)", RuntimeError,
            r"^Padding mode \"reflect\" doesn't take in value argument$"),
-    _error(F + "pad(lib.ones(1, 3, 4, 4), (4, 4, 4, 4), mode='reflect')", RuntimeError,
+    raises(F + "pad(lib.ones(1, 3, 4, 4), (4, 4, 4, 4), mode='reflect')", RuntimeError,
            r"^Argument #4: Padding size should be less than the corresponding input dimension, "
            r"but got: padding \(4, 4\) at dimension 3 of input \[1, 3, 4, 4\]$"),
-    _error(F + "pad(lib.ones(1, 2, 4, 4), (0, 0, 4, 0), mode='reflect')", RuntimeError,
+    raises(F + "pad(lib.ones(1, 2, 4, 4), (0, 0, 4, 0), mode='reflect')", RuntimeError,
            r"^Argument #6: Padding size should be less than the corresponding input dimension, "
            r"but got: padding \(4, 0\) at dimension 2 of input \[1, 2, 4, 4\]$"),
-    _error(F + "pad(lib.ones(1, 2, 4), (-4, 0), mode='reflect')", RuntimeError,
+    raises(F + "pad(lib.ones(1, 2, 4), (-4, 0), mode='reflect')", RuntimeError,
            r"^input \(W: 4\) is too small. Calculated output W: 0$"),
-    _error(F + "pad(lib.ones(1, 2, 4, 4), (-4, 0, -4, 0), mode='reflect')", RuntimeError,
+    raises(F + "pad(lib.ones(1, 2, 4, 4), (-4, 0, -4, 0), mode='reflect')", RuntimeError,
            r"^input \(H: 4, W: 4\) is too small. Calculated output H: 0 W: 0$"),
-    _error(F + "pad(lib.ones(1, 2, 4, 4), (0, 0, -4, 0), mode='replicate')", RuntimeError,
+    raises(F + "pad(lib.ones(1, 2, 4, 4), (0, 0, -4, 0), mode='replicate')", RuntimeError,
            r"^Calculated output H: 0 W: 4 must be >= 1 in every dimension \(input H: 4, W: 4\)$"),
-    _error(F + "pad(lib.ones(1, 2, 4, 4, 4), (0, 0, 0, 0, -4, 0), mode='replicate')",
+    raises(F + "pad(lib.ones(1, 2, 4, 4, 4), (0, 0, 0, 0, -4, 0), mode='replicate')",
            RuntimeError, r"^Calculated output D: 0 H: 4 W: 4 must be >= 1 in every dimension "
            r"\(input D: 4, H: 4, W: 4\)$"),
-    _error(F + "pad(lib.ones(1, 0, 3), (1, 1), mode='reflect')", RuntimeError,
+    raises(F + "pad(lib.ones(1, 0, 3), (1, 1), mode='reflect')", RuntimeError,
            r"^Expected 2D or 3D \(batch mode\) tensor with possibly 0 batch size and other "
            r"non-zero dimensions for input, but got: \[1, 0, 3\]$"),
-    _error(F + "pad(lib.ones(1, 3, 4, 4), (5, 5, 1, 1), mode='circular')", RuntimeError,
+    raises(F + "pad(lib.ones(1, 3, 4, 4), (5, 5, 1, 1), mode='circular')", RuntimeError,
            r"^Padding value causes wrapping around more than once.$"),
-    _error(F + "pad(lib.ones(1, 2, 4), (-5, 0), mode='circular')", RuntimeError,
+    raises(F + "pad(lib.ones(1, 2, 4), (-5, 0), mode='circular')", RuntimeError,
            r"^Negative padding value is resulting in an empty dimension$"),
-    _error("nn.CircularPad2d(1)(lib.ones(2, 2))", ValueError,
+    raises("nn.CircularPad2d(1)(lib.ones(2, 2))", ValueError,
            r"^expected 3D or 4D input \(got 2D input\)$"),
-    _error(F + "interpolate(lib.ones(1, 2, 4, 4), size=0)", RuntimeError,
+    raises(F + "interpolate(lib.ones(1, 2, 4, 4), size=0)", RuntimeError,
            r"^Input and output sizes should be greater than 0, but got input \(H: 4, W: 4\) "
            r"output \(H: 0, W: 0\)$"),
-    _error(F + "interpolate(lib.ones(1, 2, 4), scale_factor=0.1, mode='linear')", RuntimeError,
+    raises(F + "interpolate(lib.ones(1, 2, 4), scale_factor=0.1, mode='linear')", RuntimeError,
            r"^Input and output sizes should be greater than 0, but got input \(W: 4\) and "
            r"output \(W: 0\)$"),
-    _error(F + "interpolate(lib.ones(1, 2, 4, 4, 4), scale_factor=0.1)", RuntimeError,
+    raises(F + "interpolate(lib.ones(1, 2, 4, 4, 4), scale_factor=0.1)", RuntimeError,
            r"input \(D: 4, H: 4, W: 4\) output \(D: 0, H: 0, W: 0\)$"),
-    _error(F + "interpolate(lib.ones(2, 0, 4, 4), size=2)", RuntimeError,
+    raises(F + "interpolate(lib.ones(2, 0, 4, 4), size=2)", RuntimeError,
            r"^Non-empty 4D data tensor expected but got a tensor with sizes \[2, 0, 4, 4\]$"),
-    _error(F + "interpolate(lib.ones(1, 2, 4, 4), size=(2, 3, 4))", ValueError,
+    raises(F + "interpolate(lib.ones(1, 2, 4, 4), size=(2, 3, 4))", ValueError,
            r"^Input and output must have the same number of spatial dimensions, but got input "
            r"with spatial dimensions of \[4, 4\] and output size of \(2, 3, 4\)."),
-    _error(F + "interpolate(lib.ones(1, 2, 4, 4), scale_factor=(2, 3, 4))", ValueError,
+    raises(F + "interpolate(lib.ones(1, 2, 4, 4), scale_factor=(2, 3, 4))", ValueError,
            r"^Input and scale_factor must have the same number of spatial dimensions"),
-    _error(F + "interpolate(lib.ones(1, 2, 4, 4), size=2, scale_factor=2)", ValueError,
+    raises(F + "interpolate(lib.ones(1, 2, 4, 4), size=2, scale_factor=2)", ValueError,
            r"^only one of size or scale_factor should be defined$"),
-    _error(F + "interpolate(lib.ones(1, 2, 4, 4))", ValueError,
+    raises(F + "interpolate(lib.ones(1, 2, 4, 4))", ValueError,
            r"^either size or scale_factor should be defined$"),
-    _error(F + "interpolate(lib.ones(1, 2, 4, 4), size=(2, 2.5))", TypeError,
+    raises(F + "interpolate(lib.ones(1, 2, 4, 4), size=(2, 2.5))", TypeError,
            r"^expected size to be one of int or Tuple\[int\] or Tuple\[int, int\] or "
            r"Tuple\[int, int, int\], but got size with types \[<class 'int'>, <class "
            r"'float'>\]$"),
-    _error(F + "interpolate(lib.ones(1, 2, 4, 4), size=2, recompute_scale_factor=True)",
+    raises(F + "interpolate(lib.ones(1, 2, 4, 4), size=2, recompute_scale_factor=True)",
            ValueError, r"^recompute_scale_factor is not meaningful with an explicit size.$"),
-    _error(F + "interpolate(lib.ones(1, 2, 4, 4), size=2, align_corners=True)", ValueError,
+    raises(F + "interpolate(lib.ones(1, 2, 4, 4), size=2, align_corners=True)", ValueError,
            r"^align_corners option can only be set with the interpolating modes: linear \| "
            r"bilinear \| bicubic \| trilinear$"),
-    _error(F + "interpolate(lib.ones(1, 2, 4), size=2, mode='bilinear')", NotImplementedError,
+    raises(F + "interpolate(lib.ones(1, 2, 4), size=2, mode='bilinear')", NotImplementedError,
            r"^Got 3D input, but bilinear mode needs 4D input$"),
-    _error(F + "interpolate(lib.ones(1, 2, 4, 4), size=2, mode='trilinear')",
+    raises(F + "interpolate(lib.ones(1, 2, 4, 4), size=2, mode='trilinear')",
            NotImplementedError, r"^Got 4D input, but trilinear mode needs 5D input$"),
-    _error(F + "interpolate(lib.ones(1, 2, 4), size=2, mode='bicubic')", NotImplementedError,
+    raises(F + "interpolate(lib.ones(1, 2, 4), size=2, mode='bicubic')", NotImplementedError,
            r"^Input Error: Only 3D, 4D and 5D input Tensors supported \(got 3D\) for the modes: "
            r"nearest \| linear \| bilinear \| bicubic \| trilinear \| lanczos \| area \| "
            r"nearest-exact \(got bicubic\)$"),
-    _error(F + "interpolate(lib.ones(1, 2, 4), size=2, mode='bilinear', antialias=True)",
+    raises(F + "interpolate(lib.ones(1, 2, 4), size=2, mode='bilinear', antialias=True)",
            ValueError, r"^Anti-alias option is restricted to bilinear, bicubic, and lanczos "
            r"modes and requires a 4-D tensor as input$"),
-    _error(F + "grid_sample(lib.ones(1, 1, 3, 3), lib.ones(1, 2, 2, 3), align_corners=False)",
+    raises(F + "grid_sample(lib.ones(1, 1, 3, 3), lib.ones(1, 2, 2, 3), align_corners=False)",
            RuntimeError, r"^grid_sampler\(\): expected grid to have size 2 in last dimension, "
            r"but got grid with sizes \[1, 2, 2, 3\]$"),
-    _error(F + "grid_sample(lib.ones(2, 1, 3, 3), lib.ones(1, 2, 2, 2), align_corners=False)",
+    raises(F + "grid_sample(lib.ones(2, 1, 3, 3), lib.ones(1, 2, 2, 2), align_corners=False)",
            RuntimeError, r"^grid_sampler\(\): expected grid and input to have same batch size, "
            r"but got input with sizes \[2, 1, 3, 3\] and grid with sizes \[1, 2, 2, 2\]$"),
-    _error(F + "grid_sample(lib.ones(1, 1, 0, 3), lib.ones(1, 2, 2, 2), align_corners=False)",
+    raises(F + "grid_sample(lib.ones(1, 1, 0, 3), lib.ones(1, 2, 2, 2), align_corners=False)",
            RuntimeError, r"^grid_sampler\(\): expected input to have non-empty spatial "
            r"dimensions, but input has sizes \[1, 1, 0, 3\] with dimension 2 being empty$"),
-    _error(F + "grid_sample(lib.ones(1, 1, 3, 3, 3), lib.ones(1, 2, 2, 2, 3), mode='bicubic', "
+    raises(F + "grid_sample(lib.ones(1, 1, 3, 3, 3), lib.ones(1, 2, 2, 2, 3), mode='bicubic', "
            "align_corners=False)", RuntimeError,
            r"^grid_sampler\(\): bicubic interpolation only supports 4D input$"),
-    _error(F + "grid_sample(lib.ones(1, 1, 3, 3), lib.ones(1, 2, 2, 2), mode='x', "
+    raises(F + "grid_sample(lib.ones(1, 1, 3, 3), lib.ones(1, 2, 2, 2), mode='x', "
            "align_corners=False)", ValueError,
            r"^nn.functional.grid_sample\(\): expected mode to be 'bilinear', 'nearest' or "
            r"'bicubic', but got: 'x'$"),
-    _error(F + "grid_sample(lib.ones(1, 1, 3, 3), lib.ones(1, 2, 2, 2), padding_mode='x', "
+    raises(F + "grid_sample(lib.ones(1, 1, 3, 3), lib.ones(1, 2, 2, 2), padding_mode='x', "
            "align_corners=False)", ValueError,
            r"^nn.functional.grid_sample\(\): expected padding_mode to be 'zeros', 'border', or "
            r"'reflection', but got: 'x'$"),
-    _error(F + "grid_sample(lib.ones(1, 1, 3, 3), lib.ones(1, 2, 2, 2, dtype=lib.float64), "
+    raises(F + "grid_sample(lib.ones(1, 1, 3, 3), lib.ones(1, 2, 2, 2, dtype=lib.float64), "
            "align_corners=False)", RuntimeError,
            r"^expected scalar type Float but found Double$"),
-    _error(F + "affine_grid(lib.ones(2, 2, 3, dtype=lib.int32), (2, 1, 3, 3), False)",
+    raises(F + "affine_grid(lib.ones(2, 2, 3, dtype=lib.int32), (2, 1, 3, 3), False)",
            ValueError, r"^Expected theta to have floating point type, but got "),
-    _error(F + "affine_grid(lib.ones(2, 3, 3), (2, 1, 3, 3), False)", ValueError,
+    raises(F + "affine_grid(lib.ones(2, 3, 3), (2, 1, 3, 3), False)", ValueError,
            r"^Expected a batch of 2D affine matrices of shape Nx2x3 for size \(2, 1, 3, 3\). "
            r"Got "),
-    _error(F + "affine_grid(lib.ones(2, 2, 3), (2, 1, 3), False)", NotImplementedError,
+    raises(F + "affine_grid(lib.ones(2, 2, 3), (2, 1, 3), False)", NotImplementedError,
            r"^affine_grid only supports 4D and 5D sizes, for 2D and 3D affine transforms, "
            r"respectively. Got size \(2, 1, 3\).$"),
-    _error(F + "affine_grid(lib.ones(2, 2, 3), (2, 1, 0, 3), False)", ValueError,
+    raises(F + "affine_grid(lib.ones(2, 2, 3), (2, 1, 0, 3), False)", ValueError,
            r"^Expected non-zero, positive output size. Got \(2, 1, 0, 3\)$"),
-    _error(F + "pixel_shuffle(lib.ones(2, 2), 2)", RuntimeError,
+    raises(F + "pixel_shuffle(lib.ones(2, 2), 2)", RuntimeError,
            r"^pixel_shuffle expects input to have at least 3 dimensions, but got input with 2 "
            r"dimension\(s\)$"),
-    _error(F + "pixel_shuffle(lib.ones(1, 3, 2, 2), 2)", RuntimeError,
+    raises(F + "pixel_shuffle(lib.ones(1, 3, 2, 2), 2)", RuntimeError,
            r"^pixel_shuffle expects its input's 'channel' dimension to be divisible by the "
            r"square of upscale_factor, but input.size\(-3\)=3 is not divisible by 4$"),
-    _error(F + "pixel_shuffle(lib.ones(1, 4, 2, 2), 0)", RuntimeError,
+    raises(F + "pixel_shuffle(lib.ones(1, 4, 2, 2), 0)", RuntimeError,
            r"^pixel_shuffle expects a positive upscale_factor, but got 0$"),
-    _error(F + "pixel_unshuffle(lib.ones(1, 1, 5, 4), 2)", RuntimeError,
+    raises(F + "pixel_unshuffle(lib.ones(1, 1, 5, 4), 2)", RuntimeError,
            r"^pixel_unshuffle expects height to be divisible by downscale_factor, but "
            r"input.size\(-2\)=5 is not divisible by 2$"),
-    _error(F + "channel_shuffle(lib.ones(1, 3, 2, 2), 2)", RuntimeError,
+    raises(F + "channel_shuffle(lib.ones(1, 3, 2, 2), 2)", RuntimeError,
            r"^Number of channels must be divisible by groups. Got 3 channels and 2 groups.$"),
-    _error(F + "channel_shuffle(lib.ones(2, 4), 2)", RuntimeError,
+    raises(F + "channel_shuffle(lib.ones(2, 4), 2)", RuntimeError,
            r"^channel_shuffle expects input with > 2 dims, but got input with sizes \[2, 4\]$"),
-    _error(F + "channel_shuffle(lib.ones(1, 4, 2, 2), 0)", RuntimeError,
+    raises(F + "channel_shuffle(lib.ones(1, 4, 2, 2), 0)", RuntimeError,
            r"^Number of groups to divide channels in must be positive. Value of groups:0$"),
 ]
 
 
 @pytest.mark.parametrize("case", ERROR_CASES, ids=range(len(ERROR_CASES)))
 def test_errors_match_pytorch(case):
-    try:
-        import torch
-    except ImportError:
-        torch = None
-    with pytest.raises(case.error, match=case.match):
-        case.fn(ember)
-    if torch is not None:
-        with pytest.raises(case.error, match=case.match):
-            case.fn(torch)
+    check_error_matches(case)
