@@ -35,7 +35,7 @@ def ember_cli(*args, cwd, command=(sys.executable, "-m", "ember")):
 def check_demo_output(result, out):
     """The demo's report after one epoch: per-class lines adding up to the last line, the
     checkpoint and the plot (or the note saying why there is none)."""
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 0, (result.returncode, result.stdout, result.stderr)
     lines = result.stdout.splitlines()
     match = ACCURACY_LINE.fullmatch(lines[-1])
     assert match, lines[-1]

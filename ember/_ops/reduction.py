@@ -59,6 +59,14 @@ class Mean(Op):
         return ctx.xp.broadcast_to(grad / ctx.count, ctx.input_shape), None, None, None
 
 
+class SumDim(Sum):
+    node_name = "SumBackward1"
+
+
+class MeanDim(Mean):
+    node_name = "MeanBackward1"
+
+
 def sum(input, dim=None, keepdim=False, *, dtype=None, out=None):  # noqa: A001
     """Returns the sum of ``input`` over ``dim`` (all dimensions by default).
 
@@ -69,7 +77,8 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, out=None):  # noqa: A001
         input = cast(input, _dtype.to_dtype(dtype))
     elif input._data.dtype.kind in "biu":
         input = cast(input, _dtype.int64)
-    return _out(Sum.apply(input, dims, keepdim, None), out)
+    op = Sum if dim is None else SumDim  # PyTorch names the two overloads apart
+    return _out(op.apply(input, dims, keepdim, None), out)
 
 
 def mean(input, dim=None, keepdim=False, *, dtype=None, out=None):
@@ -81,7 +90,8 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, out=None):
             "mean(): could not infer output dtype. Input dtype must be either a floating point "
             f"or complex dtype. Got: {_scalar_type_name(input._data.dtype)}")
     dims = _reduced_dims(dim, input._data.ndim)
-    return _out(Mean.apply(input, dims, keepdim, None), out)
+    op = Mean if dim is None else MeanDim
+    return _out(op.apply(input, dims, keepdim, None), out)
 
 
 def sum_to_size(input, *size):
@@ -96,7 +106,7 @@ def sum_to_size(input, *size):
                                       if s == 1 and input._data.shape[lead + i] != 1)
     if not dims:
         return input
-    result = Sum.apply(input, dims, True, None)
+    result = SumDim.apply(input, dims, True, None)
     return result.reshape(shape) if lead else result
 
 

@@ -9,6 +9,7 @@ import ember
 from ember._ops import pooling as _pooling
 from ember._ops.resample import area_map, resample
 from ember._tensor import _scalar_type_name
+from ember.nn._utils import _ntuple
 
 __all__ = ["max_pool1d", "max_pool2d", "max_pool3d", "max_pool1d_with_indices",
            "max_pool2d_with_indices", "max_pool3d_with_indices", "avg_pool1d", "avg_pool2d",
@@ -485,11 +486,6 @@ def lp_pool3d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
 
 
 # ---------------------------------------------------------------------- unpooling
-def _ntuple(value, n):
-    """PyTorch's ``_single`` / ``_pair`` / ``_triple``: a sequence as a tuple, else n copies."""
-    return tuple(value) if isinstance(value, (tuple, list)) else (value,) * n
-
-
 def _unpool_output_size(input, kernel_size, stride, padding, output_size):
     nd = len(kernel_size)
     default = [(input.shape[-nd + d] - 1) * stride[d] + kernel_size[d] - 2 * padding[d]

@@ -6,8 +6,8 @@ import ember
 from ember.nn import functional as F
 from ember.nn import init
 from ember.nn._functional.conv import _pad
+from ember.nn._utils import _ntuple
 from ember.nn.modules.module import Module
-from ember.nn.modules.pooling import _ntuple
 from ember.nn.parameter import Parameter
 
 __all__ = ["Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d"]

@@ -316,7 +316,7 @@ class Module:
         missing = [key for key in own if key not in state_dict]
         unexpected = [key for key in state_dict if key not in own]
         errors = []
-        for key, (module, name, tensor) in own.items():
+        for key, (_, _, tensor) in own.items():
             if key not in state_dict:
                 continue
             value = state_dict[key]
@@ -383,7 +383,7 @@ class Module:
         for module in self.children():
             module._apply(fn)
         with no_grad():
-            for name, param in self._parameters.items():
+            for param in self._parameters.values():
                 if param is None:
                     continue
                 param.data = fn(param)

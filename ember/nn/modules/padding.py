@@ -4,8 +4,8 @@
 """
 
 from ember.nn import functional as F
+from ember.nn._utils import _ntuple
 from ember.nn.modules.module import Module
-from ember.nn.modules.pooling import _ntuple
 
 __all__ = ["ConstantPad1d", "ConstantPad2d", "ConstantPad3d", "ZeroPad1d", "ZeroPad2d",
            "ZeroPad3d", "ReflectionPad1d", "ReflectionPad2d", "ReflectionPad3d",

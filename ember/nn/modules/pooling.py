@@ -1,7 +1,7 @@
 """Pooling layers: max, average, power-average, adaptive and max unpooling (1-3 dims)."""
 
 from ember.nn import functional as F
-from ember.nn._functional.pooling import _ntuple
+from ember.nn._utils import _ntuple
 from ember.nn.modules.module import Module
 
 __all__ = ["MaxPool1d", "MaxPool2d", "MaxPool3d", "MaxUnpool1d", "MaxUnpool2d", "MaxUnpool3d",
