@@ -3,7 +3,6 @@
 
 import importlib.metadata
 import importlib.util
-import os
 import re
 import shutil
 import subprocess
@@ -18,6 +17,7 @@ import pytest
 import ember
 from ember.cli import demo
 from ember.cli.run import ember_name, pytorch_name
+from tests.test_examples import write_mnist
 
 REPO = Path(__file__).resolve().parents[1]
 HAS_MATPLOTLIB = importlib.util.find_spec("matplotlib") is not None
@@ -50,7 +50,8 @@ def check_demo_output(result, out):
     assert checkpoint["epoch"] == 1
     model = demo.DigitsNet()
     model.load_state_dict(checkpoint["model"])
-    assert len(checkpoint["optimizer"]["param_groups"][0]["params"]) == len(checkpoint["model"]) - 9
+    assert (len(checkpoint["optimizer"]["param_groups"][0]["params"])
+            == len(list(model.parameters())))
     if HAS_MATPLOTLIB:
         assert (out / demo.PLOT).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     else:
@@ -276,7 +277,8 @@ def test_run_leaves_other_errors_alone(tmp_path):
         """)
     assert result.returncode == 1
     assert result.stdout == "fallback\n"
-    assert result.stderr.splitlines()[-1] == "AttributeError: 'Model' object has no attribute 'weights'"
+    assert (result.stderr.splitlines()[-1]
+            == "AttributeError: 'Model' object has no attribute 'weights'")
 
 
 # ------------------------------------------------------------------ the wheel, installed fresh
@@ -316,3 +318,67 @@ def test_wheel_in_fresh_venv(tmp_path):
     result = ember_cli("demo", "--epochs", "1", "--out", "out", cwd=tmp_path,
                        command=ember_script)
     check_demo_output(result, tmp_path / "out")
+
+
+def test_run_seed_mnist_program_unmodified(tmp_path):
+    """Seed 001's MNIST program, as written for PyTorch, on MNIST files in ./data."""
+    write_mnist(tmp_path / "data", 640, seed=0)
+    write_mnist(tmp_path / "data", 100, seed=1)
+    result = run_script(tmp_path, """\
+        import torch
+        import torchvision
+        import torchvision.transforms as transforms
+        from torch import nn, optim
+        from torch.utils.data import DataLoader
+        from torchvision.datasets import MNIST
+
+        transform = transforms.Compose([
+            transforms.ToTensor(),
+            transforms.Normalize((0.5,), (0.5,))
+        ])
+        train_dataset = MNIST(root='./data', train=True, download=True, transform=transform)
+        test_dataset = MNIST(root='./data', train=False, download=True, transform=transform)
+        train_loader = DataLoader(dataset=train_dataset, batch_size=64, shuffle=True)
+        test_loader = DataLoader(dataset=test_dataset, batch_size=64, shuffle=False)
+
+        class Net(nn.Module):
+            def __init__(self):
+                super(Net, self).__init__()
+                self.fc1 = nn.Linear(28*28, 512)
+                self.fc2 = nn.Linear(512, 10)
+
+            def forward(self, x):
+                x = x.view(-1, 28*28)
+                x = torch.relu(self.fc1(x))
+                x = self.fc2(x)
+                return x
+
+        model = Net()
+        criterion = nn.CrossEntropyLoss()
+        optimizer = optim.SGD(model.parameters(), lr=0.01)
+        num_epochs = 5
+        for epoch in range(num_epochs):
+            for images, labels in train_loader:
+                outputs = model(images)
+                loss = criterion(outputs, labels)
+                optimizer.zero_grad()
+                loss.backward()
+                optimizer.step()
+            print(f'Epoch [{epoch+1}/{num_epochs}], Loss: {loss.item():.4f}')
+
+        model.eval()
+        with torch.no_grad():
+            correct = 0
+            total = 0
+            for images, labels in test_loader:
+                outputs = model(images)
+                _, predicted = torch.max(outputs.data, 1)
+                total += labels.size(0)
+                correct += (predicted == labels).sum().item()
+            print(f'Accuracy of the model on the 10000 test images: {100 * correct / total}%')
+        """)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert [line.split(",")[0] for line in lines[:5]] == [f"Epoch [{i}/5]" for i in range(1, 6)]
+    accuracy = re.fullmatch(r"Accuracy of the model on the 10000 test images: (.*)%", lines[5])
+    assert float(accuracy[1]) > 90
