@@ -11,6 +11,10 @@ import numpy as _np
 # PyTorch computes inf/nan silently (log(0), x/0); NumPy would warn on every such op.
 _np.seterr(divide="ignore", invalid="ignore", over="ignore", under="ignore")
 
+from ember.backends import _allocator
+
+_allocator.tune()
+
 from ember import _dtype
 from ember._device import (channels_last, channels_last_3d, contiguous_format, device,
                            memory_format, preserve_format)

@@ -4,6 +4,7 @@ optional packages are installed."""
 import argparse
 import importlib.metadata
 import importlib.util
+import os
 import platform
 import sys
 
@@ -64,13 +65,14 @@ def _blas():
 
 
 def _devices():
+    cpu = f"cpu ({os.cpu_count()} cores)"
     if ember.cuda.is_available():
         count = ember.cuda.device_count()
         names = ", ".join(ember.cuda.get_device_name(i) for i in range(count))
-        return f"cpu, cuda ({count}: {names})"
+        return f"{cpu}, cuda ({count}: {names})"
     reason = ("no GPU visible to CuPy" if importlib.util.find_spec("cupy")
               else "CuPy not installed")
-    return f"cpu (cuda not available: {reason})"
+    return f"{cpu}; cuda not available: {reason}"
 
 
 def _version(module, distributions):
