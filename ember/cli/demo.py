@@ -134,7 +134,8 @@ def train_epoch(model, loader, criterion, optimizer, scheduler, desc, quiet):
             seen += labels.size(0)
             bar.set_postfix({"loss": f"{total_loss / seen:.4f}",
                              "acc": f"{100 * correct / seen:.1f}%",
-                             "img/s": f"{seen / (time.perf_counter() - start):.0f}"})
+                             "img/s": f"{seen / (time.perf_counter() - start):.0f}"},
+                            refresh=False)  # redraw at tqdm's pace, not every step
     return total_loss / seen, correct / seen
 
 
