@@ -193,7 +193,9 @@ class _Accumulator:
     """Writes gradients into leaves' ``.grad``, copying arrays that something else may hold."""
 
     def __init__(self, root_grads):
-        self.handed_out = {id(g) for g in root_grads}
+        self.handed_out = set()
+        for grad in root_grads:
+            self.handed_out.update(_identities(grad))
 
     def __call__(self, variable, grad, sparse_rows=None):
         from ember._tensor import _make
@@ -204,9 +206,13 @@ class _Accumulator:
         if type(grad) is not np.ndarray and not hasattr(grad, "__cuda_array_interface__"):
             grad = np.asarray(grad)
         if variable._grad is None:
-            if id(grad) in self.handed_out or grad.base is not None:
+            # a gradient may be a view of a fresh array (a transposed matmul result): keep it,
+            # unless its memory was handed out already (the root gradient, another leaf's grad)
+            identities = _identities(grad)
+            if identities is None or not self.handed_out.isdisjoint(identities):
                 grad = grad.copy()
-            self.handed_out.add(id(grad))
+                identities = _identities(grad)
+            self.handed_out.update(identities)
             variable._grad = _make(grad)
             if sparse_rows is not None:
                 variable._grad._sparse_indices = _make(sparse_rows)
@@ -215,6 +221,17 @@ class _Accumulator:
         old._data += grad
         old._version_counter[0] += 1
         _merge_sparse_rows(old, sparse_rows)
+
+
+def _identities(array):
+    """The ids of ``array`` and of the array owning its memory; None when the owner is not an
+    array (memory from elsewhere, which must be copied before it becomes a ``.grad``)."""
+    base = getattr(array, "base", None)
+    if base is None:
+        return (id(array),)
+    if not isinstance(base, type(array)):
+        return None
+    return id(array), id(base)
 
 
 def _merge_sparse_rows(grad, sparse_rows):
