@@ -14,6 +14,7 @@ import math
 
 from ember._tensor import _scalar_type_name
 from ember.autograd.function import Op
+from ember.autograd.grad_mode import state
 
 __all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
            "conv_transpose3d", "convolution"]
@@ -90,12 +91,16 @@ def _batch_first(xp, matrix, n, spatial):
     return xp.ascontiguousarray(matrix.reshape((channels, n) + spatial).swapaxes(0, 1))
 
 
-def _conv(xp, input, weight, stride, padding, dilation, groups):
+def _conv(xp, input, weight, stride, padding, dilation, groups, keep_columns=None):
+    """The convolution of ``input`` by ``weight``; ``keep_columns`` (a list) receives the im2col
+    matrix, which the weight gradient can reuse instead of gathering the windows again."""
     windows = _windows(xp, input, weight.shape[2:], stride, padding, dilation)
     nd = weight.ndim - 2
     out_channels, rows = weight.shape[0], math.prod(weight.shape[1:])
-    output = xp.matmul(weight.reshape(groups, out_channels // groups, rows),
-                       _group_columns(windows, groups))
+    columns = _group_columns(windows, groups)
+    if keep_columns is not None:
+        keep_columns.append(columns)
+    output = xp.matmul(weight.reshape(groups, out_channels // groups, rows), columns)
     return _batch_first(xp, output.reshape(out_channels, -1), input.shape[0],
                         windows.shape[2 + nd:])
 
@@ -110,12 +115,15 @@ def _conv_transpose(xp, input, weight, stride, padding, dilation, groups):
     return _col2im(xp, columns.reshape(shape), stride, padding, dilation)
 
 
-def _conv_weight(xp, input, grad_output, kernel_size, stride, padding, dilation, groups):
-    """The weight gradient of a convolution of ``input`` whose output has ``grad_output``."""
-    windows = _windows(xp, input, kernel_size, stride, padding, dilation)
+def _conv_weight(xp, input, grad_output, kernel_size, stride, padding, dilation, groups,
+                 columns=None):
+    """The weight gradient of a convolution of ``input`` whose output has ``grad_output``
+    (``columns``: the forward's im2col matrix of ``input``, when it was kept)."""
+    if columns is None:
+        columns = _group_columns(_windows(xp, input, kernel_size, stride, padding, dilation),
+                                 groups)
     # columns @ grad^T, not grad @ columns^T: BLAS runs this orientation ~1.5x faster
-    grad_weight = xp.matmul(_group_columns(windows, groups),
-                            _channels_first(grad_output, groups).swapaxes(1, 2))
+    grad_weight = xp.matmul(columns, _channels_first(grad_output, groups).swapaxes(1, 2))
     return grad_weight.swapaxes(1, 2).reshape((grad_output.shape[1], input.shape[1] // groups)
                                               + tuple(kernel_size))
 
@@ -135,11 +143,15 @@ class Convolution(Op):
     @staticmethod
     def forward(ctx, xp, input, weight, bias, stride, padding, dilation, transposed, groups):
         needs = ctx.needs_input_grad
-        ctx.save_for_backward(input if needs[1] else None, weight if needs[0] else None)
         ctx.arguments = stride, padding, dilation, groups
         ctx.transposed, ctx.kernel_size = transposed, weight.shape[2:]
-        kernel = _conv_transpose if transposed else _conv
-        output = kernel(xp, input, weight, stride, padding, dilation, groups)
+        columns = [] if needs[1] and not transposed else None
+        if transposed:
+            output = _conv_transpose(xp, input, weight, stride, padding, dilation, groups)
+        else:
+            output = _conv(xp, input, weight, stride, padding, dilation, groups, columns)
+        ctx.save_for_backward(input if needs[1] else None, weight if needs[0] else None,
+                              columns[0] if columns else None)
         if not transposed and needs[0]:
             ctx.input_padding = _input_padding(input.shape[2:], output.shape[2:],
                                                weight.shape[2:], stride, padding, dilation)
@@ -149,7 +161,7 @@ class Convolution(Op):
 
     @staticmethod
     def backward(ctx, grad_output):
-        input, weight = ctx.saved_tensors
+        input, weight, columns = ctx.saved_tensors
         needs = ctx.needs_input_grad
         stride, padding, dilation, groups = ctx.arguments
         grad_input = grad_weight = grad_bias = None
@@ -158,7 +170,10 @@ class Convolution(Op):
                 grad_output, weight, None, stride,
                 padding if ctx.transposed else ctx.input_padding, dilation,
                 not ctx.transposed, groups)
-        if needs[1]:
+        if needs[1] and columns is not None and not state.create_graph:
+            grad_weight = _conv_weight(ctx.xp, input, grad_output, ctx.kernel_size, stride,
+                                       padding, dilation, groups, columns)
+        elif needs[1]:
             first, second = (grad_output, input) if ctx.transposed else (input, grad_output)
             grad_weight = ConvolutionBackward.call(first, second, ctx.kernel_size, stride,
                                                    padding, dilation, groups)
