@@ -96,6 +96,26 @@ def test_demo_same_seed_same_numbers(demo_run, tmp_path):
         np.testing.assert_array_equal(again_model[key].numpy(), value.numpy())
 
 
+def test_demo_logs_to_tensorboard(tmp_path):
+    pytest.importorskip("tensorboardX")
+    event_accumulator = pytest.importorskip(
+        "tensorboard.backend.event_processing.event_accumulator")
+    result = ember_cli("demo", "--epochs", "1", "--quiet", "--out", "out", "--tensorboard",
+                       "runs", cwd=tmp_path)
+    check_demo_output(result, tmp_path / "out")
+    events = event_accumulator.EventAccumulator(str(tmp_path / "runs"), size_guidance={
+        event_accumulator.HISTOGRAMS: 0})
+    events.Reload()
+    tags = events.Tags()
+    assert sorted(tags["scalars"]) == ["test/acc", "test/loss", "train/acc", "train/loss"]
+    accuracy = float(ACCURACY_LINE.fullmatch(result.stdout.splitlines()[-1])[1])
+    assert events.Scalars("test/acc")[0].value == pytest.approx(accuracy / 100, abs=1e-4)
+    names = [name for name, _ in demo.DigitsNet().named_parameters()]
+    assert sorted(tags["histograms"]) == sorted(names)
+    graph = events.Graph()
+    assert any("Conv2d" in node.name for node in graph.node)
+
+
 def test_demo_rejects_bad_options(tmp_path):
     result = ember_cli("demo", "--epochs", "0", cwd=tmp_path)
     assert result.returncode == 2

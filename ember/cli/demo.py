@@ -64,6 +64,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="folder for the checkpoint and the plot (default: ./ember-demo)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
+    parser.add_argument("--tensorboard", metavar="DIR",
+                        help="also log loss, accuracy, weight histograms and the model graph "
+                             "to TensorBoard event files in DIR (needs ember[tensorboard])")
 
 
 def main(args: argparse.Namespace) -> int:
@@ -75,8 +78,12 @@ def main(args: argparse.Namespace) -> int:
     print(f"Training {type(model).__name__} ({sum(p.numel() for p in model.parameters()):,} "
           f"parameters) on {len(train_loader.dataset)} digits, testing on "
           f"{len(test_loader.dataset)}")
+    writer = _writer(args.tensorboard, model, test_loader)
     history, correct, total = fit(model, optimizer, train_loader, test_loader, args.epochs,
-                                  args.quiet)
+                                  args.quiet, writer)
+    if writer is not None:
+        writer.close()
+        print(f"TensorBoard logs in {args.tensorboard} (tensorboard --logdir {args.tensorboard})")
     _print_per_class(test_loader.dataset.classes, correct, total)
     os.makedirs(args.out, exist_ok=True)
     _save_checkpoint(os.path.join(args.out, CHECKPOINT), model, optimizer, args.epochs)
@@ -87,9 +94,29 @@ def main(args: argparse.Namespace) -> int:
     return 0
 
 
-def fit(model, optimizer, train_loader, test_loader, epochs, quiet=False):
+def _writer(log_dir, model, loader):
+    """A SummaryWriter holding the model's graph, or None without ``--tensorboard``."""
+    if log_dir is None:
+        return None
+    from ember.utils.tensorboard import SummaryWriter
+
+    writer = SummaryWriter(log_dir)
+    images, _ = next(iter(loader))
+    writer.add_graph(model, images[:1])
+    return writer
+
+
+def _log_epoch(writer, model, epoch, history):
+    for key, values in history.items():
+        writer.add_scalar(key.replace("_", "/", 1), values[-1], epoch)
+    for name, param in model.named_parameters():
+        writer.add_histogram(name, param, epoch)
+
+
+def fit(model, optimizer, train_loader, test_loader, epochs, quiet=False, writer=None):
     """Trains for ``epochs`` under a one-cycle schedule peaking at the optimizer's lr, testing
-    after each epoch; returns the loss/accuracy history and the last test's per-class counts."""
+    after each epoch (logged to ``writer`` when given); returns the loss/accuracy history and
+    the last test's per-class counts."""
     criterion = nn.CrossEntropyLoss()
     scheduler = optim.lr_scheduler.OneCycleLR(optimizer, max_lr=optimizer.defaults["lr"],
                                               epochs=epochs, steps_per_epoch=len(train_loader))
@@ -102,6 +129,8 @@ def fit(model, optimizer, train_loader, test_loader, epochs, quiet=False):
         test_acc = sum(correct) / sum(total)
         for key, value in zip(history, (train_loss, train_acc, test_loss, test_acc)):
             history[key].append(value)
+        if writer is not None:
+            _log_epoch(writer, model, epoch, history)
         print(f"{desc}: train loss {train_loss:.4f}, train accuracy {100 * train_acc:.1f} %, "
               f"test loss {test_loss:.4f}, test accuracy {100 * test_acc:.1f} %")
     return history, correct, total
