@@ -465,8 +465,8 @@ def test_add_graph_lenet(writer):
         scope = f"LeNet/Linear[{fc}]"
         expected[f"{scope}/weight"] = ("Parameter", [], [n_out, n_in])
         expected[f"{scope}/bias"] = ("Parameter", [], [n_out])
-        expected[f"{scope}/T"] = ("T", [f"{scope}/weight"], [n_in, n_out])
-        expected[f"{scope}/Addmm"] = ("Addmm", [f"{scope}/bias", previous, f"{scope}/T"],
+        # F.linear is one fused node reading the weight directly (no transposed view)
+        expected[f"{scope}/Addmm"] = ("Addmm", [previous, f"{scope}/weight", f"{scope}/bias"],
                                       [2, n_out])
         if fc != "fc3":
             previous = f"LeNet/Relu_{index + 2}"
@@ -506,7 +506,7 @@ def test_add_graph_nested_scopes_and_several_inputs_outputs(writer):
     nodes = _graph(writer.log_dir)
     body = "_TwoInOut/_Block[block]/Sequential[body]"
     assert nodes[f"{body}/Linear[0]/Addmm"].input == [
-        f"{body}/Linear[0]/bias", "input/left", f"{body}/Linear[0]/T"]
+        "input/left", f"{body}/Linear[0]/weight", f"{body}/Linear[0]/bias"]
     assert nodes[f"{body}/Tanh[1]/Tanh"].input == [f"{body}/Linear[0]/Addmm"]
     assert nodes["_TwoInOut/_Block[block]/Add"].input == [f"{body}/Tanh[1]/Tanh", "input/left"]
     # dropout is the identity in eval mode, so the product reads the block's output directly
