@@ -7,11 +7,11 @@ The dataset holds uint8 CIFAR-sized images and, like torchvision's CIFAR10, hand
 the library's transforms as a PIL image: ``RandomCrop(32, padding=4)``,
 ``RandomHorizontalFlip()``, ``ToTensor()``, ``Normalize`` with CIFAR-10's mean and std
 (``ember.vision.transforms`` against ``torchvision.transforms``). ``--pipeline numpy`` swaps in
-the same augmentation written in NumPy, to measure the loader alone. Batches of 128 are drawn from a shuffled loader with fresh
-(non-persistent) workers per epoch, worker start-up included; each figure is the best of
-``--epochs`` epochs, alternating between the libraries, with the least CPU time per image of all
-processes (main and workers), which depends less on the load of a shared machine. The loop only
-receives the batches, so the figures measure the loader.
+the same augmentation written in NumPy, to measure the loader alone. Batches of 128 are drawn
+from a shuffled loader with fresh (non-persistent) workers per epoch, worker start-up included;
+each figure is the best of ``--epochs`` epochs, alternating between the libraries, with the
+least CPU time per image of all processes (main and workers), which depends less on the load of
+a shared machine. The loop only receives the batches, so the figures measure the loader.
 """
 
 import argparse

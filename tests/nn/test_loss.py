@@ -750,7 +750,7 @@ def test_size_mismatch_warns_and_broadcasts(name, torch):
 
 
 # ---------------------------------------------------------------------- edge cases
-def _parity(torch, call, *arrays, grad=(0,), dtype="float64"):
+def _check(torch, call, *arrays, grad=(0,), dtype="float64"):
     """``call(lib, *tensors)`` in both libraries: values and the gradients of ``grad``."""
     results = []
     for lib in (ember, torch):
@@ -776,7 +776,7 @@ def _parity(torch, call, *arrays, grad=(0,), dtype="float64"):
 def test_all_targets_ignored(call, reduction, torch):
     """The mean is 0/0 = NaN, as in PyTorch; the gradient is 0, not NaN."""
     x = np.random.default_rng(0).standard_normal((3, 4))
-    value, grad = _parity(torch, lambda lib, x, t: call(lib, x, t, reduction), x,
+    value, grad = _check(torch, lambda lib, x, t: call(lib, x, t, reduction), x,
                           np.full(3, -100))
     assert np.isnan(value).all() if reduction == "mean" else not np.isnan(value).any()
     assert not grad.any()
@@ -785,7 +785,7 @@ def test_all_targets_ignored(call, reduction, torch):
 @pytest.mark.parametrize("function", ["nll_loss", "cross_entropy"])
 def test_zero_total_weight_gives_nan_like_pytorch(function, torch):
     x = np.random.default_rng(0).standard_normal((3, 5))
-    _parity(torch, lambda lib, x, t: getattr(lib.nn.functional, function)(
+    _check(torch, lambda lib, x, t: getattr(lib.nn.functional, function)(
         x, t, weight=lib.tensor([1.0, 0.0, 0.0, 1.0, 1.0], dtype=lib.float64)),
             x, np.array([1, 1, 2]))
 
@@ -804,12 +804,12 @@ def test_zero_total_weight_gives_nan_like_pytorch(function, torch):
     ("poisson_nll_loss", (np.zeros(0), np.zeros(0))),
 ])
 def test_empty_batch(function, arrays, reduction, torch):
-    _parity(torch, lambda lib, x, t: getattr(lib.nn.functional, function)(
+    _check(torch, lambda lib, x, t: getattr(lib.nn.functional, function)(
         x, t, reduction=reduction), *arrays)
 
 
 def test_empty_batch_with_label_smoothing(torch):
-    _parity(torch, lambda lib, x, t: lib.nn.functional.cross_entropy(x, t, label_smoothing=0.2),
+    _check(torch, lambda lib, x, t: lib.nn.functional.cross_entropy(x, t, label_smoothing=0.2),
             np.zeros((0, 4)), np.zeros(0, dtype=np.int64))
 
 
@@ -818,7 +818,7 @@ def test_empty_batch_with_label_smoothing(torch):
                                       "multilabel_soft_margin_loss"])
 def test_all_zero_targets(function, torch):
     x = np.random.default_rng(0).uniform(0.1, 0.9, (3, 4))
-    _parity(torch, lambda lib, x, t: getattr(lib.nn.functional, function)(
+    _check(torch, lambda lib, x, t: getattr(lib.nn.functional, function)(
         x, t, reduction="sum"), x, np.zeros((3, 4)))
 
 
@@ -826,14 +826,14 @@ def test_gaussian_nll_clamped_variance(torch):
     """Variances below ``eps`` are clamped, and the clamp passes their gradient through."""
     rng = np.random.default_rng(0)
     x, t, var = rng.standard_normal((3, 4)), rng.standard_normal((3, 4)), rng.random((3, 4))
-    _parity(torch, lambda lib, x, t, v: lib.nn.functional.gaussian_nll_loss(
+    _check(torch, lambda lib, x, t, v: lib.nn.functional.gaussian_nll_loss(
         x, t, v, eps=0.5, reduction="none"), x, t, var, grad=(0, 1, 2))
 
 
 def test_poisson_full_with_zero_and_one_targets(torch):
     """Stirling's term is masked for targets <= 1 (its log(0) never leaks into the loss)."""
     x = np.random.default_rng(0).uniform(0.1, 2.0, 6)
-    _parity(torch, lambda lib, x, t: lib.nn.functional.poisson_nll_loss(
+    _check(torch, lambda lib, x, t: lib.nn.functional.poisson_nll_loss(
         x, t, log_input=False, full=True, reduction="none"), x,
             np.array([0.0, 1.0, 0.5, 2.0, 3.0, 0.0]))
 
@@ -842,7 +842,7 @@ def test_binary_cross_entropy_at_zero_and_one(torch):
     """The logs are clamped at -100 (a finite loss) and the gradient's denominator at 1e-12."""
     x = np.array([0.0, 1.0, 0.0, 1.0, 0.5])
     t = np.array([0.0, 1.0, 1.0, 0.0, 0.3])
-    value, grad = _parity(torch, lambda lib, x, t: lib.nn.functional.binary_cross_entropy(
+    value, grad = _check(torch, lambda lib, x, t: lib.nn.functional.binary_cross_entropy(
         x, t, reduction="none"), x, t)
     np.testing.assert_allclose(value[2:4], [100.0, 100.0])
 
@@ -850,7 +850,7 @@ def test_binary_cross_entropy_at_zero_and_one(torch):
 def test_binary_cross_entropy_with_logits_is_stable(torch):
     x = np.array([-1000.0, -50.0, 0.0, 50.0, 1000.0])
     t = np.array([1.0, 0.0, 0.5, 1.0, 0.0])
-    value, _ = _parity(torch, lambda lib, x, t: lib.nn.functional.binary_cross_entropy_with_logits(
+    value, _ = _check(torch, lambda lib, x, t: lib.nn.functional.binary_cross_entropy_with_logits(
         x, t, pos_weight=lib.tensor([2.0], dtype=lib.float64), reduction="none"), x, t)
     assert np.isfinite(value).all()
 
@@ -858,7 +858,7 @@ def test_binary_cross_entropy_with_logits_is_stable(torch):
 @pytest.mark.parametrize("smoothing", [0.0, 0.2])
 def test_cross_entropy_large_logits(smoothing, torch):
     x = np.array([[1000.0, -1000.0, 0.0], [-5e3, 5e3, 1.0]])
-    _parity(torch, lambda lib, x, t: lib.nn.functional.cross_entropy(
+    _check(torch, lambda lib, x, t: lib.nn.functional.cross_entropy(
         x, t, label_smoothing=smoothing), x, np.array([1, 0]))
 
 
@@ -873,7 +873,7 @@ def test_cross_entropy_float32_against_float64_probabilities(torch):
 
 def test_negative_label_smoothing_is_ignored(torch):
     x = np.random.default_rng(0).standard_normal((3, 4))
-    _parity(torch, lambda lib, x, t: lib.nn.functional.cross_entropy(x, t, label_smoothing=-0.5),
+    _check(torch, lambda lib, x, t: lib.nn.functional.cross_entropy(x, t, label_smoothing=-0.5),
             x, np.array([0, 3, 1]))
 
 
@@ -890,7 +890,7 @@ def test_unbatched_input_with_one_target(function, torch):
 
 def test_uint8_targets(torch):
     x = np.random.default_rng(0).standard_normal((3, 4))
-    _parity(torch, lambda lib, x, t: lib.nn.functional.nll_loss(x, t), x,
+    _check(torch, lambda lib, x, t: lib.nn.functional.nll_loss(x, t), x,
             np.array([0, 3, 1], dtype=np.uint8))
 
 
@@ -915,15 +915,15 @@ def test_ctc_padded_and_concatenated_targets_agree(lengths, torch):
                                               make(target_lengths), reduction="none")
         return loss
 
-    padded_result = _parity(torch, call(padded), log_probs)
-    concatenated_result = _parity(torch, call(concatenated), log_probs)
+    padded_result = _check(torch, call(padded), log_probs)
+    concatenated_result = _check(torch, call(concatenated), log_probs)
     for a, b in zip(padded_result, concatenated_result):
         assert_close(a, b, "float64")
 
 
 @pytest.mark.parametrize("reduction", REDUCTIONS)
 def test_ctc_unbatched(reduction, torch):
-    _parity(torch, lambda lib, x: lib.nn.functional.ctc_loss(
+    _check(torch, lambda lib, x: lib.nn.functional.ctc_loss(
         x, lib.tensor([1, 2, 2]), lib.tensor(8), lib.tensor(3), reduction=reduction),
             _ctc_arrays(batch=1)[:, 0])
 
@@ -933,7 +933,7 @@ def test_ctc_infeasible_alignments(zero_infinity, torch):
     """Without zero_infinity the loss is inf and the gradient NaN over the valid steps (as in
     PyTorch); with it both are 0."""
     targets = np.array([[1, 1, 1], [2, 3, 0]])
-    value, grad = _parity(torch, lambda lib, x: lib.nn.functional.ctc_loss(
+    value, grad = _check(torch, lambda lib, x: lib.nn.functional.ctc_loss(
         x, lib.from_numpy(targets), (3, 4), (3, 2), reduction="none",
         zero_infinity=zero_infinity), _ctc_arrays(batch=2, steps=4))
     assert value[0] == (0.0 if zero_infinity else np.inf) and np.isfinite(value[1])
@@ -943,7 +943,7 @@ def test_ctc_infeasible_alignments(zero_infinity, torch):
 
 def test_ctc_empty_targets_and_inputs(torch):
     log_probs = _ctc_arrays(batch=3, steps=5)
-    value, _ = _parity(torch, lambda lib, x: lib.nn.functional.ctc_loss(
+    value, _ = _check(torch, lambda lib, x: lib.nn.functional.ctc_loss(
         x, lib.zeros(3, 0, dtype=lib.long), (5, 0, 3), (0, 0, 0), reduction="none"), log_probs)
     assert value[1] == 0
 
@@ -951,7 +951,7 @@ def test_ctc_empty_targets_and_inputs(torch):
 def test_ctc_float32(torch):
     log_probs = _ctc_arrays(batch=4, steps=30, classes=12, seed=3).astype("float32")
     targets = np.random.default_rng(1).integers(1, 12, (4, 10))
-    _parity(torch, lambda lib, x: lib.nn.functional.ctc_loss(
+    _check(torch, lambda lib, x: lib.nn.functional.ctc_loss(
         x, lib.from_numpy(targets), (30, 25, 20, 30), (10, 7, 10, 1)), log_probs,
             dtype="float32")
 

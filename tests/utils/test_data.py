@@ -44,7 +44,7 @@ Point = collections.namedtuple("Point", ["x", "y"])
 
 
 # ----------------------------------------------------------------------------- helpers
-def same_error(fn, torch):
+def raises_like(fn, torch):
     """``fn(lib)`` raises the same exception type with the same message in both libraries."""
     with pytest.raises(Exception) as expected:
         fn(torch)
@@ -204,16 +204,16 @@ def test_concat_dataset(torch):
         assert dataset.cumulative_sizes == [3, 5] and len(dataset) == 5
         assert dataset[4] == (1, 1.0) and dataset[-5][0].item() == 0
     assert (Squares(2) + Squares(3))[4] == (4, 2.0)
-    same_error(lambda lib: lib.utils.data.ConcatDataset([Squares(2)])[-3], torch)
-    same_error(lambda lib: lib.utils.data.ConcatDataset([]), torch)
-    same_error(lambda lib: lib.utils.data.ConcatDataset([stream(lib, 2)]), torch)
+    raises_like(lambda lib: lib.utils.data.ConcatDataset([Squares(2)])[-3], torch)
+    raises_like(lambda lib: lib.utils.data.ConcatDataset([]), torch)
+    raises_like(lambda lib: lib.utils.data.ConcatDataset([stream(lib, 2)]), torch)
 
 
 def test_chain_dataset(torch):
     chained = ChainDataset([Stream(2), Stream(3)])
     assert list(chained) == [0, 1, 0, 1, 2] and len(chained) == 5
     assert list(Stream(2) + Stream(1)) == [0, 1, 0]
-    same_error(lambda lib: list(lib.utils.data.ChainDataset([Squares(2)])), torch)
+    raises_like(lambda lib: list(lib.utils.data.ChainDataset([Squares(2)])), torch)
 
 
 def test_subset_and_getitems():
@@ -238,9 +238,9 @@ def test_stack_dataset(torch):
     assert named[2] == {"a": (4, 2.0), "b": 7}
     assert named.__getitems__([0, 2]) == [{"a": (0, 0.0), "b": 5}, {"a": (4, 2.0), "b": 7}]
     assert tupled.__getitems__([2]) == [((4, 2.0), 2)]
-    same_error(lambda lib: lib.utils.data.StackDataset(range(2), b=range(2)), torch)
-    same_error(lambda lib: lib.utils.data.StackDataset(), torch)
-    same_error(lambda lib: lib.utils.data.StackDataset(range(2), range(3)), torch)
+    raises_like(lambda lib: lib.utils.data.StackDataset(range(2), b=range(2)), torch)
+    raises_like(lambda lib: lib.utils.data.StackDataset(), torch)
+    raises_like(lambda lib: lib.utils.data.StackDataset(range(2), range(3)), torch)
 
 
 @pytest.mark.parametrize("lengths", [[3, 7], [0.3, 0.7], [0.5, 0.25, 0.25], [0.33, 0.33, 0.34],
@@ -257,8 +257,8 @@ def test_random_split_lengths_and_partition(lengths, torch):
 
 
 def test_random_split_errors_and_warnings(torch):
-    same_error(lambda lib: lib.utils.data.random_split(range(10), [3, 3]), torch)
-    same_error(lambda lib: lib.utils.data.random_split(range(10), [1.5, -0.5]), torch)
+    raises_like(lambda lib: lib.utils.data.random_split(range(10), [3, 3]), torch)
+    raises_like(lambda lib: lib.utils.data.random_split(range(10), [1.5, -0.5]), torch)
     with pytest.warns(UserWarning) as record:
         random_split(range(2), [0.9, 0.05, 0.05])
     assert [str(w.message)[:28] for w in record] == ["Length of split at index 1 i",
@@ -282,9 +282,9 @@ def test_sequential_and_batch_samplers_match_pytorch(n, batch_size, drop_last, t
 
 def test_batch_sampler_errors(torch):
     for batch_size in (0, -1, True, 1.5):
-        same_error(lambda lib, b=batch_size: lib.utils.data.BatchSampler(range(3), b, False),
+        raises_like(lambda lib, b=batch_size: lib.utils.data.BatchSampler(range(3), b, False),
                    torch)
-    same_error(lambda lib: lib.utils.data.BatchSampler(range(3), 2, 1), torch)
+    raises_like(lambda lib: lib.utils.data.BatchSampler(range(3), 2, 1), torch)
 
 
 def test_random_sampler():
@@ -303,9 +303,9 @@ def test_random_sampler():
 
 
 def test_random_sampler_errors(torch):
-    same_error(lambda lib: lib.utils.data.RandomSampler(range(3), replacement=1), torch)
-    same_error(lambda lib: lib.utils.data.RandomSampler(range(3), num_samples=0), torch)
-    same_error(lambda lib: lib.utils.data.RandomSampler(range(0)), torch)
+    raises_like(lambda lib: lib.utils.data.RandomSampler(range(3), replacement=1), torch)
+    raises_like(lambda lib: lib.utils.data.RandomSampler(range(3), num_samples=0), torch)
+    raises_like(lambda lib: lib.utils.data.RandomSampler(range(0)), torch)
 
 
 def test_subset_random_sampler():
@@ -319,9 +319,9 @@ def test_weighted_random_sampler(torch):
     assert len(drawn) == 50 == len(sampler) and set(drawn) <= {1, 3}
     unique = list(WeightedRandomSampler([1, 2, 3, 4, 5], 5, replacement=False))
     assert sorted(unique) == [0, 1, 2, 3, 4]
-    same_error(lambda lib: lib.utils.data.WeightedRandomSampler([1.0], True), torch)
-    same_error(lambda lib: lib.utils.data.WeightedRandomSampler([1.0], 2, replacement=0), torch)
-    same_error(lambda lib: lib.utils.data.WeightedRandomSampler([[1.0, 2.0]], 2), torch)
+    raises_like(lambda lib: lib.utils.data.WeightedRandomSampler([1.0], True), torch)
+    raises_like(lambda lib: lib.utils.data.WeightedRandomSampler([1.0], 2, replacement=0), torch)
+    raises_like(lambda lib: lib.utils.data.WeightedRandomSampler([[1.0, 2.0]], 2), torch)
 
 
 @pytest.mark.parametrize("n,replicas", [(10, 3), (12, 4), (5, 8), (7, 1)])
@@ -357,8 +357,8 @@ def test_distributed_sampler_shuffled_partitions(n, replicas, drop_last):
 
 
 def test_distributed_sampler_errors(torch):
-    same_error(lambda lib: lib.utils.data.DistributedSampler(range(4), 2, 2), torch)
-    same_error(lambda lib: lib.utils.data.DistributedSampler(range(4), 2, -1), torch)
+    raises_like(lambda lib: lib.utils.data.DistributedSampler(range(4), 2, 2), torch)
+    raises_like(lambda lib: lib.utils.data.DistributedSampler(range(4), 2, -1), torch)
     with pytest.raises(RuntimeError, match="Requires distributed package to be available"):
         DistributedSampler(range(4))
 
@@ -417,9 +417,9 @@ def test_collate_keeps_container_types():
 
 
 def test_collate_errors(torch):
-    same_error(lambda lib: lib.utils.data.default_collate([[1, 2], [3]]), torch)
-    same_error(lambda lib: lib.utils.data.default_collate([object(), object()]), torch)
-    same_error(lambda lib: lib.utils.data.default_collate([np.array(["a"]), np.array(["b"])]),
+    raises_like(lambda lib: lib.utils.data.default_collate([[1, 2], [3]]), torch)
+    raises_like(lambda lib: lib.utils.data.default_collate([object(), object()]), torch)
+    raises_like(lambda lib: lib.utils.data.default_collate([np.array(["a"]), np.array(["b"])]),
                torch)
 
 
@@ -474,7 +474,7 @@ BAD_LOADERS = {
 
 @pytest.mark.parametrize("name", BAD_LOADERS)
 def test_bad_arguments_raise_pytorch_errors(name, torch):
-    same_error(BAD_LOADERS[name], torch)
+    raises_like(BAD_LOADERS[name], torch)
 
 
 LOADER_CONFIGS = {
