@@ -196,6 +196,24 @@ def run_script(tmp_path, source, *args, name="script.py"):
     return ember_cli("run", name, *args, cwd=tmp_path)
 
 
+def test_run_script_logging_to_tensorboard(tmp_path):
+    pytest.importorskip("tensorboardX")
+    result = run_script(tmp_path, """\
+        import torch
+        from torch.utils.tensorboard import SummaryWriter
+        from tensorboardX import SummaryWriter as TensorboardXWriter
+
+        with SummaryWriter("runs/first") as writer:
+            for step in range(3):
+                writer.add_scalar("loss", 1.0 / (step + 1), step)
+        print("same writer", TensorboardXWriter is SummaryWriter, torch.__name__)
+        """)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["same writer True ember"]
+    [events] = (tmp_path / "runs" / "first").iterdir()
+    assert events.name.startswith("events.out.tfevents")
+
+
 def test_run_pytorch_script(tmp_path):
     result = run_script(tmp_path, """\
         import sys

@@ -24,8 +24,17 @@ _writer_ids = itertools.count()
 
 
 def _import_tensorboardx():
-    """Imports tensorboardX, which otherwise imports torch (when installed) to learn its
-    tensor type: ember must not pull torch in."""
+    """Imports the real tensorboardX. It imports torch (when installed) to learn its tensor
+    type, which ember must not pull in; and under ``ember run`` the names ``tensorboardX`` and
+    ``torch`` are aliases of ember's own modules, set aside while the real package loads."""
+    aliases = {name: module for name, module in sys.modules.items()
+               if name.split(".")[0] in ("torch", "tensorboardX")
+               and getattr(module, "__name__", "").startswith("ember")}
+    finders = [f for f in sys.meta_path if type(f).__module__ == "ember.cli.run"]
+    for name in aliases:
+        del sys.modules[name]
+    for finder in finders:
+        sys.meta_path.remove(finder)
     block_torch = "torch" not in sys.modules
     if block_torch:
         sys.modules["torch"] = None  # a None entry makes ``import torch`` raise ImportError
@@ -37,6 +46,8 @@ def _import_tensorboardx():
     finally:
         if block_torch:
             del sys.modules["torch"]
+        sys.meta_path[:0] = finders
+        sys.modules.update(aliases)
 
 
 class SummaryWriter:
