@@ -32,6 +32,10 @@ from ember.random import (Generator, default_generator, get_rng_state, initial_s
 from ember.autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled,
                                       is_inference_mode_enabled, no_grad, set_grad_enabled)
 from ember import autograd, backends, cuda, accelerator  # noqa: E402
+from ember._threads import (are_deterministic_algorithms_enabled, get_float32_matmul_precision,
+                            get_num_interop_threads, get_num_threads,
+                            set_float32_matmul_precision, set_num_interop_threads,
+                            set_num_threads, use_deterministic_algorithms)
 
 globals().update(_ops.public_names())
 _ops._bind_operators()
@@ -53,6 +57,14 @@ def typename(obj):
     module = getattr(type(obj), "__module__", "")
     name = type(obj).__qualname__
     return name if module in ("builtins", "") else f"{module}.{name}"
+
+
+def compile(model=None, **kwargs):  # noqa: A001 - PyTorch's name
+    """Returns ``model`` unchanged: ember has no graph compiler, and eager execution is what
+    ``torch.compile`` falls back to. Usable as a decorator too."""
+    if model is None:
+        return lambda function: function
+    return model
 
 
 def is_tensor(obj):
