@@ -15,6 +15,7 @@ import pytest
 import ember
 import ember.nn as nn
 import ember.nn.functional as F
+from tests.nn.seed_models import build
 
 pytest.importorskip("tensorboardX")
 event_accumulator = pytest.importorskip("tensorboard.backend.event_processing.event_accumulator")
@@ -44,25 +45,9 @@ def writer(tmp_path):
         yield writer
 
 
-class LeNet(nn.Module):
-    """Seed 002's network."""
-
-    def __init__(self):
-        super().__init__()
-        self.conv1 = nn.Conv2d(3, 6, 5)
-        self.pool = nn.MaxPool2d(2, 2)
-        self.conv2 = nn.Conv2d(6, 16, 5)
-        self.fc1 = nn.Linear(16 * 5 * 5, 120)
-        self.fc2 = nn.Linear(120, 84)
-        self.fc3 = nn.Linear(84, 10)
-
-    def forward(self, x):
-        x = self.pool(F.relu(self.conv1(x)))
-        x = self.pool(F.relu(self.conv2(x)))
-        x = x.view(-1, 16 * 5 * 5)
-        x = F.relu(self.fc1(x))
-        x = F.relu(self.fc2(x))
-        return self.fc3(x)
+def LeNet():  # noqa: N802 - reads like the class it builds
+    """Seed 002's network, shared with the nn tests."""
+    return build(nn, F, "LeNet")
 
 
 # ------------------------------------------------------------------------------------ import

@@ -9,6 +9,23 @@ from ember.nn.parameter import Parameter
 __all__ = ["BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "SyncBatchNorm"]
 
 
+def _register_affine(module, shape, affine, bias, device, dtype):
+    """Registers ``weight`` and ``bias`` of ``shape`` (``None`` where disabled)."""
+    module.register_parameter(
+        "weight", Parameter(ember.empty(shape, device=device, dtype=dtype)) if affine else None)
+    module.register_parameter(
+        "bias", Parameter(ember.empty(shape, device=device, dtype=dtype))
+        if affine and bias else None)
+
+
+def _reset_affine(module):
+    """The identity transform: weight ones, bias zeros."""
+    if module.weight is not None:
+        init.ones_(module.weight)
+    if module.bias is not None:
+        init.zeros_(module.bias)
+
+
 class _NormBase(Module):
     """Parameters, running-statistics buffers and ``repr`` shared by batch and instance norm."""
 
@@ -20,15 +37,7 @@ class _NormBase(Module):
         self.num_features, self.eps, self.momentum = num_features, eps, momentum
         self.affine, self.track_running_stats = affine, track_running_stats
         factory = {"device": device, "dtype": dtype}
-        if affine:
-            self.weight = Parameter(ember.empty(num_features, **factory))
-            if bias:
-                self.bias = Parameter(ember.empty(num_features, **factory))
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        _register_affine(self, (num_features,), affine, bias, device, dtype)
         if track_running_stats:
             self.register_buffer("running_mean", ember.zeros(num_features, **factory))
             self.register_buffer("running_var", ember.ones(num_features, **factory))
@@ -47,10 +56,7 @@ class _NormBase(Module):
 
     def reset_parameters(self):
         self.reset_running_stats()
-        if self.affine:
-            init.ones_(self.weight)
-            if self.bias is not None:
-                init.zeros_(self.bias)
+        _reset_affine(self)
 
     def _check_input_dim(self, input):
         raise NotImplementedError
